@@ -12,7 +12,7 @@
  *   anyOf                    at least one alternative holds
  * `reasons` explains every failed condition in words a learner can act on.
  */
-import type { EventMatch, EventPattern, ManifestCondition, PassWhen, Verdict } from './sample-meta.ts';
+import type { EventMatch, EventPattern, ManifestCondition, PassWhen, Verdict } from './sample-meta';
 
 export interface ChallengeRun {
   stdout: string;
@@ -155,6 +155,11 @@ function checkManifest(c: ManifestCondition, manifest: unknown): string[] {
   }
   for (const g of c.mountsAt ?? []) {
     if (!guests.includes(normGuest(g))) reasons.push(`the manifest must mount a directory at ${g}`);
+  }
+  for (const g of c.readOnlyMountsAt ?? []) {
+    const mount = mounts.find((x) => normGuest(x.guest) === normGuest(g));
+    if (!mount) reasons.push(`the manifest must mount a directory at ${g}`);
+    else if (mount.access === 'read-write') reasons.push(`the mount at ${g} must stay read-only`);
   }
   for (const g of c.noMountsAt ?? []) {
     if (guests.includes(normGuest(g))) reasons.push(`the manifest must not mount anything at ${g}`);

@@ -86,6 +86,8 @@ export const manifestConditionSchema = z.strictObject({
   maxMounts: count.optional(),
   /** A mount exists at each of these guest paths. */
   mountsAt: z.array(z.string()).optional(),
+  /** A mount exists at each of these guest paths and it is read-only. */
+  readOnlyMountsAt: z.array(z.string()).optional(),
   /** No mount exists at any of these guest paths. */
   noMountsAt: z.array(z.string()).optional(),
   /** Each of these environment variables is granted. */
