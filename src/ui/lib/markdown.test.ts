@@ -1,0 +1,77 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { Markdown } from '../components/Markdown';
+import { inlineText, parseInline, parseMarkdown, safeHref } from './markdown';
+
+const html = (source: string) =>
+  renderToStaticMarkup(createElement(Markdown, { source, headingOffset: 0 }));
+
+describe('parseMarkdown', () => {
+  it('parses headings, paragraphs, lists and code blocks', () => {
+    const blocks = parseMarkdown(
+      '# Title\n\nSome *text*\nwraps.\n\n- one\n- two `x`\n\n1. a\n2. b\n\n```jsonc\n{ "env": {} }\n```\n',
+    );
+    expect(blocks.map((b) => b.type)).toEqual(['heading', 'paragraph', 'list', 'list', 'code']);
+    expect(blocks[4]).toEqual({ type: 'code', lang: 'jsonc', text: '{ "env": {} }' });
+    const list = blocks[2];
+    expect(list?.type === 'list' && list.items.length).toBe(2);
+  });
+
+  it('parses inline bold, italic, code and links', () => {
+    const nodes = parseInline('a **b** _c_ `d*e*` [f](https://x.test/)');
+    expect(nodes.map((n) => n.type)).toEqual([
+      'text',
+      'strong',
+      'text',
+      'em',
+      'text',
+      'code',
+      'text',
+      'link',
+    ]);
+    expect(inlineText(nodes)).toBe('a b c d*e* f');
+  });
+
+  it('leaves snake_case and lone markers alone', () => {
+    expect(inlineText(parseInline('get_environment and 2 * 3'))).toBe('get_environment and 2 * 3');
+  });
+});
+
+describe('Markdown rendering is safe', () => {
+  it('renders HTML in a lesson as text', () => {
+    const out = html('Hello <img src=x onerror=alert(1)> <script>alert(1)</script>\n\n# <b>hi</b>');
+    expect(out).not.toContain('<img');
+    expect(out).not.toContain('<script');
+    expect(out).not.toContain('<b>');
+    expect(out).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(out).toContain('<h1>&lt;b&gt;hi&lt;/b&gt;</h1>');
+  });
+
+  it('escapes code blocks and inline code', () => {
+    expect(html('```\n</pre><script>x</script>\n```')).toContain('&lt;/pre&gt;&lt;script&gt;');
+    expect(html('`<b>`')).toContain('<code>&lt;b&gt;</code>');
+  });
+
+  it('keeps only safe link targets', () => {
+    expect(safeHref('https://example.com/a?b=c')).toBe('https://example.com/a?b=c');
+    expect(safeHref('mailto:a@b.c')).toBe('mailto:a@b.c');
+    expect(safeHref('#section')).toBe('#section');
+    expect(safeHref('javascript:alert(1)')).toBeNull();
+    expect(safeHref('JaVaScRiPt:alert(1)')).toBeNull();
+    expect(safeHref('java\tscript:alert(1)')).toBeNull();
+    expect(safeHref('data:text/html,<b>x</b>')).toBeNull();
+    expect(safeHref('//evil.test/')).toBeNull();
+    const out = html('[click](javascript:alert(1)) and [ok](https://wasi.dev "WASI")');
+    expect(out).not.toContain('javascript:');
+    expect(out).toContain('<span>click</span>');
+    expect(out).toContain(
+      '<a href="https://wasi.dev" target="_blank" rel="noopener noreferrer">ok</a>',
+    );
+  });
+
+  it('escapes attribute breakouts in hrefs', () => {
+    const out = html('[x](https://a.test/"onmouseover="alert(1))');
+    expect(out).not.toMatch(/href="[^"]*"onmouseover/);
+  });
+});
