@@ -1,0 +1,116 @@
+/**
+ * `airlock run`: the browser's engine in Node (product spec section 4). Exit codes: the guest's
+ * own, 124 on timeout, 134 on a trap, 2 on a bad manifest or bad input (with one line on stderr).
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parseManifest } from '../manifest/parse';
+import type { Manifest } from '../manifest/schema';
+import { EXIT_BAD_INPUT, EXIT_TIMEOUT, EXIT_TRAP, type CallEvent } from '../runtime/events';
+import { runInThread } from '../runtime/node/run-thread';
+import { parseRunCommand, USAGE, UsageError, type RunCommand } from './args';
+import { readHostDir } from './host-dir';
+
+function fail(reason: string): number {
+  process.stderr.write(`airlock: ${reason}\n`);
+  return EXIT_BAD_INPUT;
+}
+
+/** The manifest file plus the flags, which add to it. */
+export async function buildManifest(command: RunCommand): Promise<Manifest> {
+  let manifest: Manifest = {};
+  if (command.manifest) {
+    const text = await readFile(command.manifest, 'utf8');
+    const parsed = parseManifest(text);
+    if (!parsed.ok) {
+      const d = parsed.diagnostics[0]!;
+      throw new UsageError(`${command.manifest}:${d.line}:${d.column}: ${d.message}`);
+    }
+    manifest = parsed.manifest;
+  }
+  const mounts = [...(manifest.mounts ?? [])];
+  for (const dir of command.dirs) {
+    mounts.push({ guest: dir.guest, access: dir.readOnly ? 'read-only' : 'read-write', files: await readHostDir(dir.host) });
+  }
+  const env = { ...(manifest.env ?? {}), ...Object.fromEntries(command.env) };
+  let stdin = manifest.stdin;
+  if (command.stdin === '-') stdin = { interactive: true };
+  else if (command.stdin !== undefined) stdin = await readFile(command.stdin, 'utf8');
+  const merged: Manifest = { ...manifest };
+  if (mounts.length) merged.mounts = mounts;
+  if (Object.keys(env).length) merged.env = env;
+  if (command.args.length) merged.args = [...(manifest.args ?? []), ...command.args];
+  if (stdin !== undefined) merged.stdin = stdin;
+  // Re-check the merged manifest with the same validator the editor uses.
+  const reparsed = parseManifest(JSON.stringify(merged));
+  if (!reparsed.ok) throw new UsageError(`manifest with flags: ${reparsed.diagnostics[0]!.message}`);
+  return reparsed.manifest;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let command: RunCommand;
+  try {
+    command = parseRunCommand(argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`airlock: ${error.message}\n${USAGE}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    throw error;
+  }
+  let manifest: Manifest;
+  let component: Uint8Array;
+  try {
+    component = new Uint8Array(await readFile(command.component));
+  } catch (error) {
+    return fail(`cannot read ${command.component}: ${(error as Error).message}`);
+  }
+  try {
+    manifest = await buildManifest(command);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+
+  let trace: WriteStream | undefined;
+  if (command.trace) trace = createWriteStream(command.trace);
+  const writeEvents = (events: CallEvent[]) => {
+    if (!trace) return;
+    trace.write(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  };
+  const result = await runInThread({
+    component,
+    manifest,
+    onEvents: writeEvents,
+    onOutput: (stream, bytes) => (stream === 'stdout' ? process.stdout : process.stderr).write(bytes),
+  });
+  if (result.status === 'timeout') {
+    writeEvents([
+      {
+        seq: 0,
+        t: 0,
+        interface: 'wasi:cli/run',
+        function: 'run',
+        args: [],
+        verdict: 'trapped',
+        rule: 'limits.timeoutMs',
+        result: `trap: ${result.reason}`,
+        reason: result.reason,
+      },
+    ]);
+  }
+  if (trace) await new Promise<void>((resolve) => trace!.end(resolve));
+  switch (result.status) {
+    case 'exited':
+      return result.exitCode ?? 0;
+    case 'timeout':
+      process.stderr.write(`airlock: timeout: ${result.reason}\n`);
+      return EXIT_TIMEOUT;
+    case 'trapped':
+      process.stderr.write(`airlock: trapped: ${result.reason ?? 'wasm trap'}\n`);
+      return EXIT_TRAP;
+    case 'bad-input':
+      return fail(result.reason);
+    case 'error':
+      return fail(result.reason ?? 'the run failed');
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The one typed protocol between the page and its workers (calls go through comlink; the data
+ * that crosses is checked with zod where it enters the page).
+ */
+import { z } from 'zod';
+import type { Manifest } from '../../manifest/schema';
+import type { CallEvent, OutputStreamName } from '../events';
+
+/** A component ready to run: transpiled bindings plus facts for the component summary. */
+export interface PreparedComponent {
+  /** SHA-256 of the bytes the user gave (hex). */
+  hash: string;
+  size: number;
+  kind: 'component' | 'preview1-adapted';
+  js: string;
+  coreModules: Record<string, Uint8Array>;
+  /** WASI interfaces and other imports, versionless (`wasi:filesystem/types`). */
+  imports: string[];
+  exports: [string, 'function' | 'instance'][];
+  jspi: boolean;
+  transpileMs: number;
+  /** Where the bindings came from this time. */
+  source: 'transpiled' | 'memory-cache' | 'disk-cache';
+}
+
+export type PrepareResult = { ok: true; component: PreparedComponent } | { ok: false; reason: string };
+
+/** Transpile worker (long-lived). */
+export interface TranspileApi {
+  prepare(bytes: Uint8Array, jspi: boolean): Promise<PrepareResult>;
+}
+
+export interface RunRequest {
+  runId: number;
+  component: Pick<PreparedComponent, 'js' | 'coreModules' | 'jspi'>;
+  manifest: Manifest;
+  invoke?: { name: string; args: unknown[] };
+}
+
+/** What the run worker calls back on the page (batched). */
+export interface RunSinkApi {
+  started(runId: number, instantiateMs: number): void;
+  events(runId: number, events: CallEvent[]): void;
+  output(runId: number, stream: OutputStreamName, text: string): void;
+  /** The guest waits for a line of stdin (interactive). */
+  wantsInput(runId: number): void;
+}
+
+export const fileEntrySchema = z.object({
+  path: z.string(),
+  kind: z.enum(['file', 'directory', 'symlink']),
+  status: z.enum(['created', 'changed', 'deleted', 'unchanged']),
+  size: z.number(),
+  bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array).optional(),
+  target: z.string().optional(),
+});
+
+export const runResultSchema = z.object({
+  runId: z.number(),
+  status: z.enum(['exited', 'trapped', 'error']),
+  exitCode: z.number().nullable(),
+  reason: z.string().optional(),
+  instantiateMs: z.number(),
+  files: z.array(fileEntrySchema),
+  returned: z.string().optional(),
+});
+export type RunResultMessage = z.infer<typeof runResultSchema>;
+
+/** Run worker (one per run, terminated at the end, on Stop and on timeout). */
+export interface RunApi {
+  run(request: RunRequest, sink: RunSinkApi): Promise<RunResultMessage>;
+  /** A line the user typed for an interactive stdin; null means end of input (Ctrl+D). */
+  input(text: string | null): void;
+}

@@ -1,0 +1,92 @@
+/**
+ * A run worker: one guest, one run, then it is thrown away (the page terminates it at the end,
+ * on Stop and on timeout). Imports the WASI shim's browser build, loads the generated bindings
+ * from a Blob URL, and streams events and output to the page in batches.
+ */
+import * as Comlink from 'comlink';
+import * as shimModules from '@bytecodealliance/preview2-shim';
+import { resolveManifest } from '../../manifest/resolve';
+import type { CallEvent } from '../events';
+import { runGuest, type GuestBindings } from '../engine/run-guest';
+import type { ShimModules } from '../host/shim-types';
+import type { RunApi, RunRequest, RunResultMessage, RunSinkApi } from './protocol';
+
+const shim = shimModules as unknown as ShimModules;
+
+/** Events go to the page in batches: one message per call would cost more than the call. */
+const BATCH_SIZE = 512;
+const BATCH_MS = 16;
+
+let pendingInput: ((text: Uint8Array | null) => void) | undefined;
+const queuedInput: (Uint8Array | null)[] = [];
+
+const api: RunApi = {
+  async run(request: RunRequest, sink: RunSinkApi): Promise<RunResultMessage> {
+    const { runId } = request;
+    const url = URL.createObjectURL(new Blob([request.component.js], { type: 'text/javascript' }));
+    let bindings: GuestBindings;
+    try {
+      bindings = (await import(/* @vite-ignore */ url)) as GuestBindings;
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+    let batch: CallEvent[] = [];
+    let lastFlush = performance.now();
+    const flushEvents = () => {
+      if (batch.length) void sink.events(runId, batch);
+      batch = [];
+      lastFlush = performance.now();
+    };
+    const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+    const compiled = new Map<string, Promise<WebAssembly.Module>>();
+    const result = await runGuest({
+      bindings,
+      getCoreModule: (name) => {
+        let module = compiled.get(name);
+        if (!module) {
+          const bytes = request.component.coreModules[name];
+          if (!bytes) throw new Error(`missing core module ${name}`);
+          module = WebAssembly.compile(bytes as BufferSource);
+          compiled.set(name, module);
+        }
+        return module;
+      },
+      shim,
+      resolved: resolveManifest(request.manifest),
+      jspi: request.component.jspi,
+      invoke: request.invoke,
+      sink: {
+        event: (event) => {
+          batch.push(event);
+          if (batch.length >= BATCH_SIZE || performance.now() - lastFlush > BATCH_MS) flushEvents();
+        },
+        output: (stream, bytes) => {
+          flushEvents();
+          void sink.output(runId, stream, decoders[stream].decode(bytes, { stream: true }));
+        },
+      },
+      interactive: {
+        read: () => {
+          flushEvents();
+          const queued = queuedInput.shift();
+          if (queued !== undefined) return Promise.resolve(queued);
+          void sink.wantsInput(runId);
+          return new Promise((resolve) => (pendingInput = resolve));
+        },
+      },
+      onStart: (instantiateMs) => void sink.started(runId, instantiateMs),
+    });
+    flushEvents();
+    return { runId, ...result };
+  },
+  input(text) {
+    const bytes = text === null ? null : new TextEncoder().encode(text);
+    if (pendingInput) {
+      const resolve = pendingInput;
+      pendingInput = undefined;
+      resolve(bytes);
+    } else queuedInput.push(bytes);
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,209 @@
+/**
+ * Runs one transpiled component under one manifest: builds the WASI host from the shim and the
+ * virtual filesystem, puts the interception membrane in front of it, instantiates, calls
+ * `wasi:cli/run` (or another export), and says how it ended. Platform-agnostic: the browser run
+ * worker and the Node CLI both call this with their own shim modules and sinks.
+ */
+import type { ResolvedManifest } from '../../manifest/resolve';
+import type { CallEvent, OutputStreamName } from '../events';
+import { activate, GuestTrap, interceptImports, Interceptor } from '../intercept/interceptor';
+import { summarize } from '../intercept/summarize';
+import { buildHost } from '../host/build-host';
+import type { InteractiveInput } from '../host/stdio';
+import type { Namespace, ShimModules } from '../host/shim-types';
+import { diffMounts, type FileEntry } from '../vfs/diff';
+import { WIT_TABLE } from '../wit/wit-table.generated';
+
+export type GetCoreModule = (name: string) => WebAssembly.Module | Promise<WebAssembly.Module>;
+
+/** The module jco generates in instantiation mode. */
+export interface GuestBindings {
+  instantiate: (
+    getCoreModule: GetCoreModule,
+    imports: Record<string, Namespace>,
+    instantiateCore?: (module: WebAssembly.Module, imports: WebAssembly.Imports) => Promise<WebAssembly.Instance>,
+  ) => Promise<Record<string, unknown>>;
+}
+
+export interface RunSink {
+  event: (event: CallEvent) => void;
+  output: (stream: OutputStreamName, bytes: Uint8Array) => void;
+}
+
+export interface RunGuestOptions {
+  bindings: GuestBindings;
+  getCoreModule: GetCoreModule;
+  shim: ShimModules;
+  resolved: ResolvedManifest;
+  sink: RunSink;
+  /** Whether the bindings were generated for JSPI (imports may return promises). */
+  jspi: boolean;
+  interactive?: InteractiveInput;
+  /** The network for allowed origins (mocks never reach it). Absent: allowed requests fail. */
+  fetch?: typeof fetch;
+  /** Call this export instead of `wasi:cli/run`: `{ name: "greet", args: ["Ada"] }`. */
+  invoke?: { name: string; args: unknown[] };
+  /** Called once the guest is instantiated, just before it starts. */
+  onStart?: (instantiateMs: number) => void;
+}
+
+export interface GuestResult {
+  status: 'exited' | 'trapped' | 'error';
+  exitCode: number | null;
+  reason?: string;
+  instantiateMs: number;
+  /** The virtual filesystem after the run, with what changed. */
+  files: FileEntry[];
+  /** What an invoked export returned. */
+  returned?: string;
+}
+
+interface ComponentExitLike {
+  exitError: true;
+  code: number;
+}
+function isComponentExit(error: unknown): error is ComponentExitLike {
+  return !!error && typeof error === 'object' && (error as { exitError?: unknown }).exitError === true;
+}
+
+/** The component's `run` function, wherever the generated bindings put it. */
+function findRun(exports: Record<string, unknown>): (() => unknown) | undefined {
+  for (const key of ['run', 'wasi:cli/run@0.2.12', 'wasi:cli/run']) {
+    const ns = exports[key] as { run?: () => unknown } | undefined;
+    if (ns && typeof ns.run === 'function') return ns.run.bind(ns);
+  }
+  for (const [key, ns] of Object.entries(exports)) {
+    if (key.startsWith('wasi:cli/run') && typeof (ns as { run?: unknown })?.run === 'function') {
+      return (ns as { run: () => unknown }).run;
+    }
+  }
+  return undefined;
+}
+
+function findExport(exports: Record<string, unknown>, name: string): ((...args: unknown[]) => unknown) | undefined {
+  const direct = exports[name];
+  if (typeof direct === 'function') return direct as (...args: unknown[]) => unknown;
+  const [iface, fn] = name.split('#');
+  if (iface && fn) {
+    const ns = exports[iface] as Record<string, unknown> | undefined;
+    const f = ns?.[fn];
+    if (typeof f === 'function') return f as (...args: unknown[]) => unknown;
+  }
+  return undefined;
+}
+
+export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
+  const { resolved, sink } = options;
+  const started = performance.now();
+  const memories: WebAssembly.Memory[] = [];
+  const maxMemoryBytes = resolved.limits.maxMemoryMiB * 1024 * 1024;
+
+  const host = buildHost({
+    shim: options.shim,
+    resolved,
+    sink,
+    jspi: options.jspi,
+    interactive: options.interactive,
+    fetch: options.fetch,
+  });
+  let guestStart = performance.now();
+  const interceptor = new Interceptor({
+    witTable: WIT_TABLE,
+    gates: host.gates,
+    defaultRule: host.defaultRule,
+    record: sink.event,
+    now: () => performance.now() - guestStart,
+    nameResource: host.nameResource,
+    trapOnDenied: resolved.onDenied === 'trap',
+    checkLimits: () => {
+      for (const memory of memories) {
+        if (memory.buffer.byteLength > maxMemoryBytes) {
+          return {
+            reason: `the guest grew its memory to ${Math.round(memory.buffer.byteLength / 1048576)} MiB, over limits.maxMemoryMiB = ${resolved.limits.maxMemoryMiB}`,
+            rule: 'limits.maxMemoryMiB',
+          };
+        }
+      }
+      return undefined;
+    },
+  });
+  const imports = interceptImports(host.imports, WIT_TABLE);
+  activate(interceptor);
+
+  const finish = (result: Omit<GuestResult, 'files' | 'instantiateMs'>, instantiateMs: number): GuestResult => {
+    activate(undefined);
+    host.dispose();
+    return { ...result, instantiateMs, files: diffMounts(host.initialTrees, host.trees) };
+  };
+
+  let exports: Record<string, unknown>;
+  try {
+    exports = await options.bindings.instantiate(options.getCoreModule, imports, async (module, coreImports) => {
+      const instance = await WebAssembly.instantiate(module, coreImports);
+      for (const value of Object.values(instance.exports)) {
+        if (value instanceof WebAssembly.Memory) memories.push(value);
+      }
+      return instance;
+    });
+  } catch (error) {
+    return finish(
+      { status: 'error', exitCode: null, reason: `The component could not be instantiated: ${errorText(error)}` },
+      performance.now() - started,
+    );
+  }
+  const instantiateMs = performance.now() - started;
+  options.onStart?.(instantiateMs);
+  guestStart = performance.now();
+
+  const entry = options.invoke
+    ? findExport(exports, options.invoke.name)
+    : findRun(exports);
+  if (!entry) {
+    const what = options.invoke ? `an export named "${options.invoke.name}"` : 'a wasi:cli/run export';
+    return finish({ status: 'error', exitCode: null, reason: `The component has no ${what}.` }, instantiateMs);
+  }
+  const trapEvent = (rule: string, reason: string) =>
+    sink.event({
+      seq: 0,
+      t: Math.round((performance.now() - guestStart) * 1000) / 1000,
+      interface: options.invoke ? '(export)' : 'wasi:cli/run',
+      function: options.invoke ? options.invoke.name : 'run',
+      args: [],
+      verdict: 'trapped',
+      rule,
+      result: `trap: ${reason}`,
+      reason,
+    });
+  try {
+    const value = await entry(...(options.invoke?.args ?? []));
+    host.flushOutput();
+    if (options.invoke) return finish({ status: 'exited', exitCode: 0, returned: summarize(value) }, instantiateMs);
+    return finish({ status: 'exited', exitCode: 0 }, instantiateMs);
+  } catch (error) {
+    host.flushOutput();
+    if (isComponentExit(error)) return finish({ status: 'exited', exitCode: error.code }, instantiateMs);
+    if (error instanceof GuestTrap) return finish({ status: 'trapped', exitCode: null, reason: error.message }, instantiateMs);
+    if (!(error instanceof Error)) {
+      // `run` returned `err`: the guest failed, without a trap.
+      return finish({ status: 'exited', exitCode: 1 }, instantiateMs);
+    }
+    const reason = describeTrap(error);
+    trapEvent('wasm trap', reason);
+    return finish({ status: 'trapped', exitCode: null, reason }, instantiateMs);
+  }
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : JSON.stringify(error);
+}
+
+/** A wasm trap in words a learner understands. */
+export function describeTrap(error: Error): string {
+  const message = error.message || String(error);
+  if (/call stack|stack overflow/i.test(message)) return `stack overflow (${message})`;
+  if (/unreachable/i.test(message)) return `the guest hit an unreachable instruction (it aborted or panicked)`;
+  if (/out of bounds/i.test(message)) return `out-of-bounds memory access (${message})`;
+  if (/memory/i.test(message)) return `out of memory (${message})`;
+  return message;
+}

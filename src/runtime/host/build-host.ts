@@ -1,0 +1,174 @@
+/**
+ * Builds the WASI host for one run from the shim: the CLI world (env, args, stdio), clocks and
+ * random as the manifest says, the virtual filesystem's mounts as preopens, HTTP through a
+ * policy-checked fetch, and the gates that decide each call (see ./gates.ts).
+ */
+import type { ResolvedManifest } from '../../manifest/resolve';
+import type { OutputStreamName } from '../events';
+import { camelToKebab } from '../intercept/summarize';
+import type { CallSite, Gates } from '../intercept/interceptor';
+import { buildMountTree, cloneTree, type FsDir } from '../vfs/tree';
+import { buildGates, type GateContext } from './gates';
+import { createOutputHandler, createStdinHandler, type InteractiveInput, type OutputMeter } from './stdio';
+import type { Namespace, ShimModules } from './shim-types';
+import { createTimers, pollSync } from './timers';
+import { createPolicyFetch } from './http-fetch';
+
+export interface HostOptions {
+  shim: ShimModules;
+  resolved: ResolvedManifest;
+  sink: { output: (stream: OutputStreamName, bytes: Uint8Array) => void };
+  jspi: boolean;
+  interactive?: InteractiveInput;
+  fetch?: typeof fetch;
+}
+
+export interface Host {
+  imports: Record<string, Namespace>;
+  gates: Gates;
+  defaultRule: (site: CallSite) => string;
+  nameResource: (value: object) => string | undefined;
+  /** Mount trees as seeded (copies) and as the guest leaves them (live). */
+  initialTrees: Record<string, FsDir>;
+  trees: Record<string, FsDir>;
+  flushOutput: () => void;
+  dispose: () => void;
+}
+
+export function buildHost(options: HostOptions): Host {
+  const { shim, resolved } = options;
+  const meter: OutputMeter = { total: 0, limit: resolved.limits.maxOutputBytes };
+  const sink = {
+    output: (stream: OutputStreamName, bytes: Uint8Array) => {
+      if (stream === 'stdout' && !resolved.stdout) return;
+      if (stream === 'stderr' && !resolved.stderr) return;
+      options.sink.output(stream, bytes);
+    },
+  };
+  const stdout = createOutputHandler('stdout', sink, meter);
+  const stderr = createOutputHandler('stderr', sink, meter);
+  const stdin = createStdinHandler(resolved.stdin, options.interactive);
+
+  const cli = shim.cli.createCli({
+    environment: Object.fromEntries(resolved.env),
+    arguments: ['main', ...resolved.args],
+    initialCwd: resolved.cwd ?? undefined,
+    stdin,
+    stdout,
+    stderr,
+  });
+
+  // The virtual filesystem: one in-memory tree per mount.
+  const trees: Record<string, FsDir> = {};
+  const initialTrees: Record<string, FsDir> = {};
+  for (const mount of resolved.mounts) {
+    const tree = buildMountTree(mount.files);
+    trees[mount.guest] = tree;
+    initialTrees[mount.guest] = cloneTree(tree);
+  }
+  const fs = shim.filesystem.createFilesystem({
+    adapter: new shim.filesystem.InMemoryFilesystemAdapter(),
+    preopens: trees,
+  });
+
+  const timers = createTimers(shim.io);
+  const labels = new WeakMap<object, string>();
+  const resourceNames = new Map<object, string>();
+
+  const policyFetch = createPolicyFetch(resolved, options.fetch);
+  const ctx: GateContext = { resolved, trees, labels, meter, timers, jspi: options.jspi };
+  const gates = buildGates(ctx);
+
+  const stdioNs = {
+    stdin: cli.stdin!,
+    stdout: cli.stdout!,
+    stderr: cli.stderr!,
+  };
+  // Label the standard streams for the log.
+  labels.set((stdioNs.stdin.getStdin as () => object)(), 'stdin');
+  labels.set((stdioNs.stdout.getStdout as () => object)(), 'stdout');
+  labels.set((stdioNs.stderr.getStderr as () => object)(), 'stderr');
+  ctx.stdoutStream = (stdioNs.stdout.getStdout as () => object)();
+  ctx.stderrStream = (stdioNs.stderr.getStderr as () => object)();
+
+  const monotonicClock: Namespace = {
+    ...shim.clocks.monotonicClock,
+    subscribeDuration: (ns: bigint) => timers.after(Number(ns) / 1e6),
+    subscribeInstant: (instant: bigint) => timers.after((Number(instant) - performance.now() * 1e6) / 1e6),
+  };
+  const poll: Namespace = options.jspi
+    ? shim.io.poll
+    : { ...shim.io.poll, poll: (list: { ready: () => boolean }[]) => pollSync(list, timers) };
+  if (!options.jspi) {
+    // Without JSPI a call cannot return a promise: block the (dedicated) thread instead.
+    const proto = shim.io.poll.Pollable.prototype;
+    const ready = proto.ready;
+    proto.block = function (this: { ready: () => boolean }) {
+      pollSync([this], timers);
+      return undefined;
+    };
+    void ready;
+  }
+
+  const imports: Record<string, Namespace> = {
+    'wasi:cli/environment': cli.environment!,
+    'wasi:cli/exit': cli.exit!,
+    'wasi:cli/stdin': stdioNs.stdin,
+    'wasi:cli/stdout': stdioNs.stdout,
+    'wasi:cli/stderr': stdioNs.stderr,
+    'wasi:cli/terminal-input': cli.terminalInput!,
+    'wasi:cli/terminal-output': cli.terminalOutput!,
+    'wasi:cli/terminal-stdin': cli.terminalStdin!,
+    'wasi:cli/terminal-stdout': cli.terminalStdout!,
+    'wasi:cli/terminal-stderr': cli.terminalStderr!,
+    'wasi:clocks/monotonic-clock': monotonicClock,
+    'wasi:clocks/wall-clock': shim.clocks.wallClock,
+    'wasi:filesystem/preopens': fs.preopens,
+    'wasi:filesystem/types': fs.types,
+    'wasi:io/error': shim.io.error,
+    'wasi:io/poll': poll,
+    'wasi:io/streams': shim.io.streams,
+    'wasi:random/random': shim.random.random,
+    'wasi:random/insecure': shim.random.insecure,
+    'wasi:random/insecure-seed': shim.random.insecureSeed,
+    'wasi:http/types': shim.http.types,
+    'wasi:http/outgoing-handler': shim.http.outgoingHandler,
+    'wasi:http/incoming-handler': shim.http.incomingHandler,
+  };
+  for (const [name, ns] of Object.entries(shim.sockets)) {
+    if (ns && typeof ns === 'object' && !Array.isArray(ns)) imports[`wasi:sockets/${camelToKebab(name)}`] = ns;
+  }
+  // Resource class names for the log, from the import object's keys (class names are minified).
+  for (const ns of Object.values(imports)) {
+    for (const [key, value] of Object.entries(ns)) {
+      if (typeof value === 'function' && /^[A-Z]/.test(key) && (value as { prototype?: object }).prototype) {
+        resourceNames.set((value as { prototype: object }).prototype, camelToKebab(key));
+      }
+    }
+  }
+  const nameResource = (value: object): string | undefined => {
+    const proto = Object.getPrototypeOf(value) as object | null;
+    const kind = proto ? resourceNames.get(proto) : undefined;
+    if (!kind) return undefined;
+    const label = labels.get(value);
+    return label ? `${kind}(${label})` : kind;
+  };
+
+  const restoreFetch = policyFetch.install();
+  return {
+    imports,
+    gates,
+    defaultRule: () => 'granted',
+    nameResource,
+    initialTrees,
+    trees,
+    flushOutput: () => {
+      stdout.blockingFlush?.();
+      stderr.blockingFlush?.();
+    },
+    dispose: () => {
+      restoreFetch();
+      fs.dispose();
+    },
+  };
+}

@@ -1,0 +1,351 @@
+/**
+ * Binds each WASI call to the policy question that decides it. The decisions themselves are
+ * made in src/policy (pure functions of the manifest); this file only reads a call's arguments
+ * (which descriptor, which path, which flags, which URL) and turns a policy decision into a
+ * ruling for the interceptor.
+ */
+import type { ResolvedManifest } from '../../manifest/resolve';
+import {
+  decideEnvironment,
+  decideHttpRequest,
+  decideMonotonicClock,
+  decideMutation,
+  decideOpen,
+  decideRandom,
+  decideRead,
+  decideSocket,
+  decideWallClock,
+  findMount,
+  resolveAt,
+  seededRandom,
+  type Decision,
+} from '../../policy';
+import { unobserved, type CallSite, type Gate, type Gates, type Ruling } from '../intercept/interceptor';
+import { isSymlink, lookup, type FsDir } from '../vfs/tree';
+import type { OutputMeter } from './stdio';
+import type { Timers } from './timers';
+
+export interface GateContext {
+  resolved: ResolvedManifest;
+  /** Mount trees by guest path (live). */
+  trees: Record<string, FsDir>;
+  /** Guest paths of descriptors and streams, and `stdout`/`stderr`/`stdin`. */
+  labels: WeakMap<object, string>;
+  meter: OutputMeter;
+  timers: Timers;
+  jspi: boolean;
+  stdoutStream?: object;
+  stderrStream?: object;
+}
+
+function ruling(decision: Decision, extra?: { value?: { value: unknown }; after?: (r: unknown) => void }): Ruling {
+  if (decision.verdict === 'granted') return { ...decision, ...extra };
+  if (decision.verdict === 'denied') return { ...decision, ...(extra?.value ? { value: extra.value } : {}) };
+  return decision;
+}
+
+const WRITE_METHODS = new Set([
+  '[method]output-stream.write',
+  '[method]output-stream.blocking-write-and-flush',
+  '[method]output-stream.write-zeroes',
+  '[method]output-stream.blocking-write-zeroes-and-flush',
+  '[method]output-stream.splice',
+  '[method]output-stream.blocking-splice',
+]);
+
+function byteLengthOf(site: CallSite): number {
+  const [first] = site.args;
+  if (first instanceof Uint8Array) return first.byteLength;
+  if (typeof first === 'bigint') return Number(first);
+  return 0;
+}
+
+const READ_OPS = [
+  'read',
+  'read-via-stream',
+  'read-directory',
+  'stat',
+  'stat-at',
+  'readlink-at',
+  'metadata-hash',
+  'metadata-hash-at',
+  'get-type',
+  'get-flags',
+  'is-same-object',
+  'advise',
+  'sync',
+  'sync-data',
+] as const;
+
+export function buildGates(ctx: GateContext): Gates {
+  const { resolved, labels } = ctx;
+
+  /** A path inside some mount's tree, for following symlinks without the guest. */
+  const readlink = (guestPath: string): string | undefined => {
+    const mount = findMount(resolved, guestPath);
+    if (!mount) return undefined;
+    const tree = ctx.trees[mount.guest];
+    if (!tree) return undefined;
+    const relative = guestPath.slice(mount.guest.length);
+    const node = lookup(tree, relative);
+    return isSymlink(node) ? node.symlink : undefined;
+  };
+
+  const pathOf = (self: object | undefined): string | undefined => (self ? labels.get(self) : undefined);
+
+  /** Resolves a descriptor-relative path argument to a guest path, or a denial. */
+  const at = (site: CallSite, path: unknown): { ok: true; path: string } | { ok: false; ruling: Ruling } => {
+    const base = pathOf(site.self);
+    if (!base) {
+      return { ok: true, path: String(path) };
+    }
+    const r = resolveAt(base, String(path));
+    if (r.ok) return r;
+    return { ok: false, ruling: { verdict: 'denied', rule: 'default deny', error: r.error, reason: r.reason } };
+  };
+
+  const labelResult =
+    (path: string | undefined) =>
+    (result: unknown): void => {
+      if (path && result && typeof result === 'object') labels.set(result, path);
+    };
+
+  const fsGate = (op: string): Gate => {
+    const isRead = (READ_OPS as readonly string[]).includes(op);
+    return (site) => {
+      const base = pathOf(site.self);
+      switch (op) {
+        case 'open-at': {
+          const [pathFlags, path, openFlags, flags] = site.args as [
+            { symlinkFollow?: boolean },
+            string,
+            { create?: boolean; directory?: boolean; exclusive?: boolean; truncate?: boolean },
+            { write?: boolean; mutateDirectory?: boolean },
+          ];
+          const target = at(site, path);
+          if (!target.ok) return target.ruling;
+          const decision = decideOpen(
+            resolved,
+            {
+              base: base ?? '/',
+              path: String(path),
+              create: !!openFlags?.create,
+              truncate: !!openFlags?.truncate,
+              exclusive: !!openFlags?.exclusive,
+              directory: !!openFlags?.directory,
+              write: !!flags?.write || !!flags?.mutateDirectory,
+              followSymlinks: !!pathFlags?.symlinkFollow,
+            },
+            readlink,
+          );
+          return ruling(decision, { after: labelResult(target.path) });
+        }
+        case 'stat-at':
+        case 'metadata-hash-at':
+        case 'readlink-at': {
+          const path = op === 'readlink-at' ? site.args[0] : site.args[1];
+          const target = at(site, path);
+          if (!target.ok) return target.ruling;
+          return ruling(decideRead(resolved, { op, guestPath: target.path }));
+        }
+        case 'read-via-stream':
+          return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }), { after: labelResult(base) });
+        case 'write-via-stream':
+        case 'append-via-stream':
+          return ruling(decideMutation(resolved, { op, guestPath: base ?? '/' }), { after: labelResult(base) });
+        case 'create-directory-at':
+        case 'unlink-file-at':
+        case 'remove-directory-at': {
+          const target = at(site, site.args[0]);
+          if (!target.ok) return target.ruling;
+          return ruling(decideMutation(resolved, { op, guestPath: target.path }));
+        }
+        case 'set-times-at': {
+          const target = at(site, site.args[1]);
+          if (!target.ok) return target.ruling;
+          return ruling(decideMutation(resolved, { op, guestPath: target.path }));
+        }
+        case 'symlink-at': {
+          const target = at(site, site.args[1]);
+          if (!target.ok) return target.ruling;
+          return ruling(decideMutation(resolved, { op, guestPath: target.path, targetGuestPath: String(site.args[0]) }));
+        }
+        case 'rename-at':
+        case 'link-at': {
+          const [oldPath, newDescriptor, newPath] =
+            op === 'rename-at' ? site.args : [site.args[1], site.args[2], site.args[3]];
+          const from = at(site, oldPath);
+          if (!from.ok) return from.ruling;
+          const newBase = newDescriptor && typeof newDescriptor === 'object' ? labels.get(newDescriptor) : undefined;
+          const to = newBase ? resolveAt(newBase, String(newPath)) : { ok: true as const, path: String(newPath) };
+          if (!to.ok) return { verdict: 'denied', rule: 'default deny', error: to.error, reason: to.reason };
+          return ruling(decideMutation(resolved, { op, guestPath: from.path, targetGuestPath: to.path }));
+        }
+        default:
+          if (isRead) return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }));
+          return ruling(decideMutation(resolved, { op: op as never, guestPath: base ?? '/' }));
+      }
+    };
+  };
+
+  const filesystemTypes: Record<string, Gate> = {};
+  for (const op of [
+    ...READ_OPS,
+    'open-at',
+    'write',
+    'write-via-stream',
+    'append-via-stream',
+    'set-size',
+    'set-times',
+    'set-times-at',
+    'create-directory-at',
+    'unlink-file-at',
+    'remove-directory-at',
+    'rename-at',
+    'symlink-at',
+    'link-at',
+  ]) {
+    filesystemTypes[`[method]descriptor.${op}`] = fsGate(op);
+  }
+  filesystemTypes['[method]directory-entry-stream.read-directory-entry'] = () => ({ verdict: 'granted', rule: 'mount' });
+
+  const streamGate: Gate = (site) => {
+    const label = pathOf(site.self);
+    if (label === 'stdout' || label === 'stderr') {
+      const allowed = label === 'stdout' ? resolved.stdout : resolved.stderr;
+      if (WRITE_METHODS.has(site.fn)) {
+        if (!allowed) {
+          return { verdict: 'denied', rule: `${label}: false`, error: 'closed', reason: `the manifest closes ${label}` };
+        }
+        const n = byteLengthOf(site);
+        if (ctx.meter.total + n > ctx.meter.limit) {
+          return {
+            verdict: 'trapped',
+            rule: 'limits.maxOutputBytes',
+            reason: `output passed limits.maxOutputBytes = ${ctx.meter.limit} bytes`,
+          };
+        }
+      }
+      return { verdict: 'granted', rule: allowed ? label : `${label}: false` };
+    }
+    if (label === 'stdin') {
+      const rule =
+        resolved.stdin.kind === 'closed' ? 'default: stdin closed' : resolved.stdin.kind === 'text' ? 'stdin text' : 'stdin interactive';
+      return { verdict: 'granted', rule };
+    }
+    if (label) {
+      const mount = findMount(resolved, label);
+      return { verdict: 'granted', rule: mount ? `mounts[${mount.index}] ${mount.access}` : 'stream' };
+    }
+    return { verdict: 'granted', rule: 'stream' };
+  };
+
+  const environment: Record<string, Gate> = {
+    'get-environment': () => {
+      const { decision, value } = decideEnvironment(resolved);
+      return ruling(decision, { value: { value } });
+    },
+    'get-arguments': () => ({
+      verdict: 'granted',
+      rule: resolved.args.length ? 'args' : 'default: no arguments',
+    }),
+    'initial-cwd': () => ({ verdict: 'granted', rule: resolved.cwd ? 'cwd' : 'default: no cwd' }),
+  };
+
+  const wallClock: Gate = (site) => {
+    const decision = decideWallClock(resolved);
+    if (decision.decision.verdict === 'granted' && decision.frozen && site.fn === 'now') {
+      return ruling(decision.decision, { value: { value: decision.frozen } });
+    }
+    return ruling(decision.decision);
+  };
+  const monotonicClock: Gate = () => ruling(decideMonotonicClock(resolved));
+
+  const seeded = resolved.random.kind === 'seed' ? seededRandom(resolved.random.seed) : undefined;
+  const randomGate: Gate = (site) => {
+    const decision = decideRandom(resolved, site.fn);
+    if (decision.verdict !== 'granted' || !seeded) return ruling(decision);
+    switch (site.fn) {
+      case 'get-random-bytes':
+      case 'get-insecure-random-bytes':
+        return ruling(decision, { value: { value: seeded.bytes(Number(site.args[0])) } });
+      case 'get-random-u64':
+      case 'get-insecure-random-u64':
+        return ruling(decision, { value: { value: seeded.u64() } });
+      case 'insecure-seed':
+        return ruling(decision, { value: { value: [seeded.u64(), seeded.u64()] } });
+      default:
+        return ruling(decision);
+    }
+  };
+
+  const httpHandle: Gate = (site) => {
+    const request = site.args[0] as {
+      method: () => { tag: string; val?: string };
+      scheme: () => { tag: string; val?: string } | undefined;
+      authority: () => string | undefined;
+      pathWithQuery: () => string | undefined;
+    };
+    const facts = unobserved(() => {
+      const method = request.method();
+      const scheme = request.scheme();
+      return {
+        method: method.tag === 'other' ? String(method.val) : method.tag.toUpperCase(),
+        scheme: (scheme?.tag === 'HTTP' ? 'http' : scheme?.tag === 'other' ? String(scheme.val) : 'https') as 'http' | 'https',
+        authority: request.authority() ?? '',
+        pathWithQuery: request.pathWithQuery() ?? '/',
+      };
+    });
+    const decision = decideHttpRequest(resolved, facts);
+    if (decision.verdict === 'granted' && !ctx.jspi) {
+      return {
+        verdict: 'trapped',
+        rule: decision.rule,
+        reason: 'outgoing HTTP needs JSPI (WebAssembly stack switching), which this host lacks',
+      };
+    }
+    return ruling(decision);
+  };
+
+  const socketGate: Gate = () => ruling(decideSocket());
+
+  const preopens: Record<string, Gate> = {
+    'get-directories': () => {
+      if (resolved.mounts.length === 0) {
+        return {
+          verdict: 'denied',
+          rule: 'default deny',
+          error: '',
+          reason: 'no mounts: the guest sees no directory at all',
+          value: { value: [] },
+        };
+      }
+      return {
+        verdict: 'granted',
+        rule: resolved.mounts.map((m) => `mounts[${m.index}] ${m.guest}`).join(', '),
+        after: (result) => {
+          for (const entry of result as [object, string][]) labels.set(entry[0], entry[1]);
+        },
+      };
+    },
+  };
+
+  return {
+    'wasi:cli/environment': environment,
+    'wasi:filesystem/preopens': preopens,
+    'wasi:filesystem/types': filesystemTypes,
+    'wasi:io/streams': { '*': streamGate },
+    'wasi:clocks/wall-clock': { '*': wallClock },
+    'wasi:clocks/monotonic-clock': { '*': monotonicClock },
+    'wasi:random/random': { '*': randomGate },
+    'wasi:random/insecure': { '*': randomGate },
+    'wasi:random/insecure-seed': { '*': randomGate },
+    'wasi:http/outgoing-handler': { handle: httpHandle },
+    'wasi:sockets/tcp-create-socket': { '*': socketGate },
+    'wasi:sockets/udp-create-socket': { '*': socketGate },
+    'wasi:sockets/ip-name-lookup': { '*': socketGate },
+    'wasi:sockets/tcp': { '*': socketGate },
+    'wasi:sockets/udp': { '*': socketGate },
+    'wasi:sockets/instance-network': { '*': () => ({ verdict: 'granted', rule: 'sockets: network handle only' }) },
+  };
+}

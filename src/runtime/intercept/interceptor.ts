@@ -1,0 +1,278 @@
+/**
+ * The membrane between a guest and the WASI host: every function and resource method of every
+ * imported WASI interface goes through `Interceptor.call`, which asks a gate (the policy binding
+ * for that call), enforces its ruling, and records one event.
+ *
+ * Resource classes are patched in place (their prototypes must stay the shim's own: the
+ * generated bindings check `instanceof` and rebuild borrows from the prototype), once per
+ * realm, and route to whichever interceptor is active. A run owns its realm (a fresh worker),
+ * so there is exactly one active interceptor at a time.
+ */
+import type { CallEvent, Verdict } from '../events';
+import type { WitFunction, WitTable } from '../wit/wit-types';
+import { camelToKebab, summarize, summarizeError, type ResourceNamer } from './summarize';
+
+/** A trap raised by Airlock itself (policy, limits, timeout): the guest stops. */
+export class GuestTrap extends Error {
+  readonly rule: string;
+  constructor(reason: string, rule: string) {
+    super(reason);
+    this.name = 'GuestTrap';
+    this.rule = rule;
+  }
+}
+
+export interface CallSite {
+  iface: string;
+  fn: string;
+  self: object | undefined;
+  args: unknown[];
+}
+
+/** A gate's ruling on one call. */
+export type Ruling =
+  | {
+      verdict: 'granted';
+      rule: string;
+      /** Replace the host's answer (frozen clock, seeded random, filtered environment). */
+      value?: { value: unknown };
+      /** Run the host call, then look at its result (e.g. to track a new descriptor's path). */
+      after?: (result: unknown) => void;
+    }
+  | {
+      verdict: 'denied';
+      rule: string;
+      /** WASI error tag (`access`, `read-only`, `HTTP-request-denied`, `closed`, ...). */
+      error: string;
+      reason: string;
+      /** For functions without an error channel: what the guest sees instead. */
+      value?: { value: unknown };
+    }
+  | { verdict: 'trapped'; rule: string; reason: string };
+
+export type Gate = (site: CallSite) => Ruling;
+
+/** Gates by interface and WIT function name; `*` is the interface's fallback. */
+export type Gates = Record<string, Record<string, Gate>>;
+
+export interface InterceptorOptions {
+  witTable: WitTable;
+  gates: Gates;
+  /** Rule for calls no gate speaks about (they go through). */
+  defaultRule: (site: CallSite) => string;
+  record: (event: CallEvent) => void;
+  /** Milliseconds since the guest started. */
+  now: () => number;
+  nameResource?: ResourceNamer;
+  /** Checked before every call: a reason to stop the guest (memory limit, ...), or undefined. */
+  checkLimits?: () => { reason: string; rule: string } | undefined;
+  /** When true, a denial becomes a trap (`onDenied: "trap"`). */
+  trapOnDenied: boolean;
+}
+
+/** The error value a denied call throws, shaped by the function's WIT error type. */
+export function errorPayload(fn: WitFunction, tag: string): unknown {
+  switch (fn.error?.kind) {
+    case 'variant':
+      return { tag };
+    case 'unit':
+      return undefined;
+    default:
+      return tag;
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    !!value &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+export class Interceptor {
+  private seq = 0;
+  private readonly options: InterceptorOptions;
+  constructor(options: InterceptorOptions) {
+    this.options = options;
+  }
+
+  call(iface: string, fn: string, self: object | undefined, original: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+    const o = this.options;
+    const site: CallSite = { iface, fn, self, args };
+    const witFn = o.witTable[iface]?.[fn];
+    const limit = o.checkLimits?.();
+    if (limit) {
+      this.emit(site, 'trapped', limit.rule, `trap: ${limit.reason}`, limit.reason);
+      throw new GuestTrap(limit.reason, limit.rule);
+    }
+    const gate = o.gates[iface]?.[fn] ?? o.gates[iface]?.['*'];
+    let ruling: Ruling = gate ? gate(site) : { verdict: 'granted', rule: o.defaultRule(site) };
+
+    if (ruling.verdict === 'denied' && o.trapOnDenied) {
+      ruling = {
+        verdict: 'trapped',
+        rule: `onDenied: trap (${ruling.rule})`,
+        reason: `${ruling.reason}; onDenied is "trap", so the guest stops`,
+      };
+    }
+    if (ruling.verdict === 'denied' && !witFn?.error && !ruling.value) {
+      ruling = {
+        verdict: 'trapped',
+        rule: ruling.rule,
+        reason: `${ruling.reason}; ${fn} has no error channel, so the guest stops`,
+      };
+    }
+    switch (ruling.verdict) {
+      case 'trapped':
+        this.emit(site, 'trapped', ruling.rule, `trap: ${ruling.reason}`, ruling.reason);
+        throw new GuestTrap(ruling.reason, ruling.rule);
+      case 'denied': {
+        if (ruling.value) {
+          this.emit(site, 'denied', ruling.rule, summarize(ruling.value.value, o.nameResource), ruling.reason);
+          return ruling.value.value;
+        }
+        const payload = errorPayload(witFn!, ruling.error);
+        this.emit(site, 'denied', ruling.rule, `err(${summarize(payload, o.nameResource)})`, ruling.reason);
+        throw payload;
+      }
+      case 'granted':
+        break;
+    }
+    if (ruling.value) {
+      this.emit(site, 'granted', ruling.rule, summarize(ruling.value.value, o.nameResource));
+      return ruling.value.value;
+    }
+    let result: unknown;
+    try {
+      result = original.apply(self, args);
+    } catch (error) {
+      this.emit(site, 'granted', ruling.rule, summarizeError(error, o.nameResource));
+      throw error;
+    }
+    if (isThenable(result)) {
+      const rule = ruling.rule;
+      const after = ruling.after;
+      const event = this.emit(site, 'granted', rule, 'pending…');
+      return Promise.resolve(result).then(
+        (value) => {
+          after?.(value);
+          event.result = summarize(value, o.nameResource);
+          return value;
+        },
+        (error: unknown) => {
+          event.result = summarizeError(error, o.nameResource);
+          throw error;
+        },
+      );
+    }
+    ruling.after?.(result);
+    this.emit(site, 'granted', ruling.rule, summarize(result, o.nameResource));
+    return result;
+  }
+
+  private emit(site: CallSite, verdict: Verdict, rule: string, result: string, reason?: string): CallEvent {
+    const o = this.options;
+    const args: string[] = [];
+    const start = site.self ? 0 : 0;
+    if (site.self) args.push(summarize(site.self, o.nameResource));
+    for (let i = start; i < site.args.length; i++) args.push(summarize(site.args[i], o.nameResource));
+    const event: CallEvent = {
+      seq: ++this.seq,
+      t: Math.round(o.now() * 1000) / 1000,
+      interface: site.iface,
+      function: site.fn,
+      args,
+      verdict,
+      rule,
+      result,
+    };
+    if (reason) event.reason = reason;
+    o.record(event);
+    return event;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Installing the membrane on an import object.
+
+let active: Interceptor | undefined;
+const patched = new WeakSet<object>();
+
+/** Makes `interceptor` the one that patched resource methods report to. */
+export function activate(interceptor: Interceptor | undefined): void {
+  active = interceptor;
+}
+
+type Namespace = Record<string, unknown>;
+
+function isClass(key: string, value: unknown): value is { prototype: Record<string, unknown> } & Record<string, unknown> {
+  return typeof value === 'function' && /^[A-Z]/.test(key) && typeof (value as { prototype?: unknown }).prototype === 'object';
+}
+
+function patchClass(iface: string, key: string, cls: { prototype: Record<string, unknown> } & Record<string, unknown>, witFns: Record<string, WitFunction>): void {
+  if (patched.has(cls)) return;
+  patched.add(cls);
+  const resource = camelToKebab(key);
+  for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+    const witName = `[method]${resource}.${camelToKebab(name)}`;
+    if (!witFns[witName]) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(cls.prototype, name);
+    if (!descriptor || typeof descriptor.value !== 'function') continue;
+    const original = descriptor.value as (...a: unknown[]) => unknown;
+    cls.prototype[name] = function (this: object, ...args: unknown[]) {
+      return active ? active.call(iface, witName, this, original, args) : original.apply(this, args);
+    };
+  }
+  for (const name of Object.getOwnPropertyNames(cls)) {
+    const witName = `[static]${resource}.${camelToKebab(name)}`;
+    if (!witFns[witName]) continue;
+    const original = cls[name] as (...a: unknown[]) => unknown;
+    if (typeof original !== 'function') continue;
+    cls[name] = function (this: unknown, ...args: unknown[]) {
+      return active ? active.call(iface, witName, undefined, original, args) : original.apply(cls, args);
+    };
+  }
+}
+
+/**
+ * Returns an import object whose every WASI function reports to the active interceptor, and
+ * patches the resource classes it holds. Keys are versionless (`wasi:cli/environment`).
+ */
+export function interceptImports(imports: Record<string, Namespace>, witTable: WitTable): Record<string, Namespace> {
+  const out: Record<string, Namespace> = {};
+  for (const [iface, ns] of Object.entries(imports)) {
+    const witFns = witTable[iface];
+    if (!witFns) {
+      out[iface] = ns;
+      continue;
+    }
+    const wrapped: Namespace = {};
+    for (const [key, value] of Object.entries(ns)) {
+      if (isClass(key, value)) {
+        patchClass(iface, key, value, witFns);
+        wrapped[key] = value;
+      } else if (typeof value === 'function' && witFns[camelToKebab(key)]) {
+        const witName = camelToKebab(key);
+        const original = value as (...a: unknown[]) => unknown;
+        wrapped[key] = (...args: unknown[]) =>
+          active ? active.call(iface, witName, undefined, original, args) : original(...args);
+      } else {
+        wrapped[key] = value;
+      }
+    }
+    out[iface] = wrapped;
+  }
+  return out;
+}
+
+/** Runs `fn` without recording (the host reading a request's fields, not the guest). */
+export function unobserved<T>(fn: () => T): T {
+  const saved = active;
+  active = undefined;
+  try {
+    return fn();
+  } finally {
+    active = saved;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Readable one-line summaries of WASI values for the capability log: short, cheap to compute
+ * (they run on every call), and never the raw objects (events cross worker boundaries).
+ */
+
+const MAX_TEXT = 80;
+const MAX_ITEMS = 6;
+
+export type ResourceNamer = (value: object) => string | undefined;
+
+function quote(text: string): string {
+  const shown = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+  return JSON.stringify(shown);
+}
+
+const textDecoder = new TextDecoder('utf-8', { fatal: false });
+
+function bytesPreview(bytes: Uint8Array): string {
+  const head = bytes.subarray(0, 48);
+  let printable = true;
+  for (const b of head) {
+    if (b < 9 || (b > 13 && b < 32)) {
+      printable = false;
+      break;
+    }
+  }
+  const size = `${bytes.byteLength} byte${bytes.byteLength === 1 ? '' : 's'}`;
+  if (!printable || bytes.byteLength === 0) return `<${size}>`;
+  const text = textDecoder.decode(head);
+  return `<${size} ${quote(bytes.byteLength > head.byteLength ? `${text}…` : text)}>`;
+}
+
+/** True for WIT flags objects such as `{ create: true, truncate: false }`. */
+function isFlags(value: Record<string, unknown>): boolean {
+  const values = Object.values(value);
+  return values.length > 0 && values.every((v) => typeof v === 'boolean');
+}
+
+export function summarize(value: unknown, nameResource?: ResourceNamer, depth = 0): string {
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'number':
+    case 'boolean':
+      return String(value);
+    case 'bigint':
+      return value.toString();
+    case 'undefined':
+      return '()';
+    case 'function':
+      return 'fn';
+    case 'symbol':
+      return String(value);
+  }
+  if (value === null) return 'none';
+  if (value instanceof Uint8Array) return bytesPreview(value);
+  if (ArrayBuffer.isView(value)) return `<${(value as ArrayBufferView).byteLength} bytes>`;
+  const named = nameResource?.(value as object);
+  if (named) return named;
+  if (depth >= 3) return '…';
+  if (Array.isArray(value)) {
+    const items = value.slice(0, MAX_ITEMS).map((v) => summarize(v, nameResource, depth + 1));
+    if (value.length > MAX_ITEMS) items.push(`… ${value.length - MAX_ITEMS} more`);
+    return `[${items.join(', ')}]`;
+  }
+  const record = value as Record<string, unknown>;
+  if ('tag' in record && typeof record.tag === 'string') {
+    return 'val' in record && record.val !== undefined
+      ? `${record.tag}(${summarize(record.val, nameResource, depth + 1)})`
+      : record.tag;
+  }
+  if (isFlags(record)) {
+    const set = Object.entries(record)
+      .filter(([, on]) => on)
+      .map(([k]) => camelToKebab(k));
+    return set.length ? set.join('|') : '(no flags)';
+  }
+  const fields = Object.entries(record)
+    .slice(0, MAX_ITEMS)
+    .map(([k, v]) => `${camelToKebab(k)}: ${summarize(v, nameResource, depth + 1)}`);
+  return `{${fields.join(', ')}}`;
+}
+
+/** `openAt` -> `open-at`, `getRandomBytes` -> `get-random-bytes`, `HTTPRequest` -> `http-request`. */
+export function camelToKebab(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase();
+}
+
+/** A thrown WASI error value (`'access'`, `{ tag: 'closed' }`, `{ payload }`) as `err(access)`. */
+export function summarizeError(error: unknown, nameResource?: ResourceNamer): string {
+  if (error instanceof Error) return `trap: ${error.message}`;
+  const payload =
+    error && typeof error === 'object' && 'payload' in error
+      ? (error as { payload: unknown }).payload
+      : error;
+  return `err(${summarize(payload, nameResource)})`;
+}

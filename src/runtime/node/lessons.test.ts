@@ -1,0 +1,95 @@
+/**
+ * Every sample's lesson, checked through the engine: under its starting manifest and under each
+ * variant the lesson talks about, the output, exit code and verdicts are what the lesson says;
+ * and the challenge's reference solution passes the challenge's own check. A lesson can never
+ * silently go stale.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from '../../manifest/parse';
+import { checkChallenge } from '../../samples/challenge';
+import { parseSampleMeta, type Expectation } from '../../samples/sample-meta';
+import { runInThread } from './run-thread';
+import { runFile, type TestRun } from './test-helpers';
+
+const ids = readdirSync('samples', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`samples/${d.name}/sample.json`))
+  .map((d) => d.name);
+
+/** A run with a timeout needs its own thread (a busy loop cannot be interrupted in-process). */
+async function runSample(id: string, manifestFile: string): Promise<TestRun> {
+  const manifestText = readFileSync(`samples/${id}/${manifestFile}`, 'utf8');
+  const wasm = `samples/${id}/${id}.wasm`;
+  if (!/timeoutMs|runaway|sleep/.test(manifestText + id)) return runFile(wasm, manifestText);
+  const parsed = parseManifest(manifestText);
+  if (!parsed.ok) throw new Error(parsed.diagnostics[0]!.message);
+  const events: TestRun['events'] = [];
+  let stdout = '';
+  let stderr = '';
+  const result = await runInThread({
+    component: new Uint8Array(readFileSync(wasm)),
+    manifest: parsed.manifest,
+    onEvents: (batch) => events.push(...batch),
+    onOutput: (stream, bytes) => {
+      if (stream === 'stdout') stdout += new TextDecoder().decode(bytes);
+      else stderr += new TextDecoder().decode(bytes);
+    },
+  });
+  if (result.status === 'timeout') {
+    events.push({ seq: 0, t: 0, interface: 'wasi:cli/run', function: 'run', args: [], verdict: 'trapped', rule: 'limits.timeoutMs', result: 'trap', reason: result.reason });
+  }
+  return {
+    status: result.status === 'exited' ? 'exited' : result.status === 'error' || result.status === 'bad-input' ? 'error' : 'trapped',
+    exitCode: result.exitCode,
+    reason: result.reason,
+    instantiateMs: 0,
+    files: [],
+    stdout,
+    stderr,
+    events,
+  };
+}
+
+function checkExpectation(run: TestRun, expectation: Expectation): void {
+  const context = `stdout:\n${run.stdout.slice(0, 2000)}\nstderr:\n${run.stderr.slice(0, 500)}\nstatus: ${run.status} ${run.reason ?? ''}`;
+  expect(run.exitCode, context).toBe(expectation.exitCode);
+  for (const text of expectation.stdoutIncludes ?? []) expect(run.stdout, context).toContain(text);
+  for (const text of expectation.stderrIncludes ?? []) expect(run.stderr, context).toContain(text);
+  for (const match of expectation.verdicts ?? []) {
+    const found = run.events.some(
+      (e) => e.interface === match.interface && e.function === match.function && e.verdict === match.verdict,
+    );
+    expect(found, `expected a ${match.verdict} ${match.interface} ${match.function} event`).toBe(true);
+  }
+}
+
+describe.each(ids)('sample %s', (id) => {
+  const meta = parseSampleMeta(JSON.parse(readFileSync(`samples/${id}/sample.json`, 'utf8')), `samples/${id}/sample.json`);
+
+  it('runs as its lesson says under its starting manifest', async () => {
+    checkExpectation(await runSample(id, 'manifest.jsonc'), meta.expect);
+  });
+
+  for (const variant of meta.variants ?? []) {
+    it(`runs as its lesson says with "${variant.name}"`, async () => {
+      checkExpectation(await runSample(id, variant.manifest), variant.expect);
+    });
+  }
+
+  if (meta.challenge && existsSync(`samples/${id}/solution.jsonc`)) {
+    it('passes its challenge with the reference solution, and not with the starting manifest', async () => {
+      const solutionText = readFileSync(`samples/${id}/solution.jsonc`, 'utf8');
+      const solution = parseManifest(solutionText);
+      if (!solution.ok) throw new Error(solution.diagnostics[0]!.message);
+      const run = await runSample(id, 'solution.jsonc');
+      const verdict = checkChallenge(meta.challenge!.passWhen, run, solution.manifest);
+      expect(verdict.reasons).toEqual([]);
+      expect(verdict.passed).toBe(true);
+
+      const start = parseManifest(readFileSync(`samples/${id}/manifest.jsonc`, 'utf8'));
+      if (!start.ok) throw new Error(start.diagnostics[0]!.message);
+      const startRun = await runSample(id, 'manifest.jsonc');
+      expect(checkChallenge(meta.challenge!.passWhen, startRun, start.manifest).passed).toBe(false);
+    });
+  }
+});

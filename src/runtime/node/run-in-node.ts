@@ -1,0 +1,49 @@
+/**
+ * One run in this Node process: transpile, load the bindings, run under the manifest with the
+ * shim's browser build. The CLI runs this inside a worker thread it can terminate (timeouts);
+ * integration tests call it directly.
+ */
+import type { ResolvedManifest } from '../../manifest/resolve';
+import type { InteractiveInput } from '../host/stdio';
+import { runGuest, type GuestBindings, type GuestResult, type RunSink } from '../engine/run-guest';
+import type { TranspiledComponent } from '../transpile/options';
+import { loadBrowserShim } from './shim';
+
+export async function loadBindings(transpiled: TranspiledComponent): Promise<GuestBindings> {
+  const url = `data:text/javascript;base64,${Buffer.from(transpiled.js).toString('base64')}`;
+  return (await import(/* @vite-ignore */ url)) as GuestBindings;
+}
+
+export interface NodeRunOptions {
+  transpiled: TranspiledComponent;
+  resolved: ResolvedManifest;
+  sink: RunSink;
+  interactive?: InteractiveInput;
+  invoke?: { name: string; args: unknown[] };
+  onStart?: (instantiateMs: number) => void;
+}
+
+export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
+  const [shim, bindings] = await Promise.all([loadBrowserShim(), loadBindings(options.transpiled)]);
+  const compiled = new Map<string, WebAssembly.Module>();
+  return runGuest({
+    bindings,
+    getCoreModule: (name) => {
+      let module = compiled.get(name);
+      if (!module) {
+        const bytes = options.transpiled.coreModules[name];
+        if (!bytes) throw new Error(`missing core module ${name}`);
+        module = new WebAssembly.Module(bytes as BufferSource);
+        compiled.set(name, module);
+      }
+      return module;
+    },
+    shim,
+    resolved: options.resolved,
+    sink: options.sink,
+    jspi: options.transpiled.jspi,
+    interactive: options.interactive,
+    invoke: options.invoke,
+    onStart: options.onStart,
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * The one set of options Airlock transpiles components with, in the browser and in Node, so a
+ * component behaves the same in both. JSPI lets the blocking WASI calls (poll, stdin, HTTP)
+ * really wait; without it the host blocks synchronously where it can.
+ */
+
+/** Imports that may return a promise under JSPI (jco's own list plus outgoing HTTP). */
+export const JSPI_IMPORTS = [
+  'wasi:io/poll#poll',
+  'wasi:io/poll#[method]pollable.block',
+  'wasi:io/streams#[method]input-stream.blocking-read',
+  'wasi:io/streams#[method]input-stream.blocking-skip',
+  'wasi:io/streams#[method]output-stream.blocking-flush',
+  'wasi:io/streams#[method]output-stream.blocking-write-and-flush',
+  'wasi:io/streams#[method]output-stream.blocking-write-zeroes-and-flush',
+  'wasi:io/streams#[method]output-stream.blocking-splice',
+];
+export const JSPI_EXPORTS = ['wasi:cli/run#run'];
+
+/** Bumped when the options change, so cached transpiles are not reused across versions. */
+export const TRANSPILE_OPTIONS_VERSION = 1;
+
+export function generateOptions(jspi: boolean) {
+  return {
+    name: 'guest',
+    instantiation: { tag: 'async' as const },
+    map: [] as [string, string][],
+    noNodejsCompat: true,
+    noTypescript: true,
+    base64Cutoff: 0,
+    validLiftingOptimization: false,
+    noComponentErrorWrapping: true,
+    ...(jspi ? { asyncMode: { tag: 'jspi' as const, val: { imports: JSPI_IMPORTS, exports: JSPI_EXPORTS } } } : {}),
+  };
+}
+
+/** Whether this JavaScript engine has JSPI (WebAssembly.Suspending / promising). */
+export function hasJspi(): boolean {
+  return typeof WebAssembly === 'object' && 'Suspending' in WebAssembly && 'promising' in WebAssembly;
+}
+
+export interface TranspiledComponent {
+  /** The generated ES module (instantiation mode: exports `instantiate`). */
+  js: string;
+  /** Core modules by the names the bindings ask `getCoreModule` for. */
+  coreModules: Record<string, Uint8Array>;
+  /** WASI interfaces (versionless) and other imports the component needs. */
+  imports: string[];
+  exports: [string, 'function' | 'instance'][];
+  jspi: boolean;
+}
+
+/** Shape of jco's `generate` result. */
+export interface GenerateResult {
+  files: [string, Uint8Array][];
+  imports: string[];
+  exports: [string, 'function' | 'instance'][];
+}
+
+export function toTranspiled(result: GenerateResult, jspi: boolean): TranspiledComponent {
+  const decoder = new TextDecoder();
+  let js = '';
+  const coreModules: Record<string, Uint8Array> = {};
+  for (const [name, bytes] of result.files) {
+    if (name.endsWith('.wasm')) coreModules[name] = bytes;
+    else if (name.endsWith('.js')) js = decoder.decode(bytes);
+  }
+  return { js, coreModules, imports: result.imports, exports: result.exports, jspi };
+}
