@@ -2,8 +2,6 @@
  * Runs a guest in its own worker thread and enforces `limits.timeoutMs` by terminating it,
  * as the page does with its run worker. Used by the CLI and by the timeout tests.
  */
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Manifest } from '../../manifest/schema';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
@@ -24,11 +22,9 @@ export type ThreadRunResult =
 
 export function runInThread(options: ThreadRunOptions): Promise<ThreadRunResult> {
   const timeoutMs = options.manifest.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href;
-  const threadUrl = new URL('./guest-thread.ts', import.meta.url);
+  const threadUrl = new URL('./guest-thread-boot.mjs', import.meta.url);
   const worker = new Worker(threadUrl, {
     workerData: { component: options.component, manifest: options.manifest },
-    execArgv: ['--import', tsx],
     stdin: false,
   });
   return new Promise((resolve) => {

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import { componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { detectBinary } from '../adapt/detect';
-import { generateOptions, toTranspiled, type TranspiledComponent } from '../transpile/options';
+import { generateOptions, hasJspi, toTranspiled, type TranspiledComponent } from '../transpile/options';
 
 export class BadComponentError extends Error {}
 
@@ -40,7 +40,8 @@ export async function toComponent(bytes: Uint8Array): Promise<{ component: Uint8
   }
 }
 
-export async function transpileInNode(component: Uint8Array, jspi = false): Promise<TranspiledComponent> {
+/** JSPI when this Node has it (newer V8s do), so blocking calls and HTTP work as in Chromium. */
+export async function transpileInNode(component: Uint8Array, jspi = hasJspi()): Promise<TranspiledComponent> {
   await $init;
   try {
     return toTranspiled(generate(component, generateOptions(jspi)), jspi);
