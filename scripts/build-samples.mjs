@@ -13,6 +13,7 @@
 //             is given the WIT world in world.wit (componentEmbed) and made a component.
 //
 // Plain Node ESM on purpose: no TypeScript, no bundler, no network.
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,7 +39,8 @@ function fail(message) {
 
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
-  if (r.error && r.error.code === 'ENOENT') return { missing: true, status: 127, stdout: '', stderr: '' };
+  if (r.error && r.error.code === 'ENOENT')
+    return { missing: true, status: 127, stdout: '', stderr: '' };
   return { missing: false, status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
@@ -69,7 +71,9 @@ function findCToolchain() {
   }
   // Debian's wasi-libc installs into /usr/include/wasm32-wasi and /usr/lib/wasm32-wasi,
   // so the sysroot is /usr. The wasi-sdk layout (share/wasi-sysroot) works too.
-  const candidates = [process.env.WASI_SYSROOT, '/usr', '/opt/wasi-sdk/share/wasi-sysroot'].filter(Boolean);
+  const candidates = [process.env.WASI_SYSROOT, '/usr', '/opt/wasi-sdk/share/wasi-sysroot'].filter(
+    Boolean,
+  );
   const sysroot = candidates.find((s) => fs.existsSync(path.join(s, 'lib/wasm32-wasi/libc.a')));
   if (!sysroot) {
     fail(
@@ -79,10 +83,19 @@ function findCToolchain() {
     );
   }
   const ld = run('wasm-ld', ['--version']);
-  if (ld.missing) fail(`wasm-ld (the WebAssembly linker) is missing.\n  Install: sudo apt-get install -y ${C_PACKAGES}`);
-  const builtins = run(clang, ['--target=wasm32-wasi', `--sysroot=${sysroot}`, '-print-libgcc-file-name']).stdout.trim();
+  if (ld.missing)
+    fail(
+      `wasm-ld (the WebAssembly linker) is missing.\n  Install: sudo apt-get install -y ${C_PACKAGES}`,
+    );
+  const builtins = run(clang, [
+    '--target=wasm32-wasi',
+    `--sysroot=${sysroot}`,
+    '-print-libgcc-file-name',
+  ]).stdout.trim();
   if (builtins && !fs.existsSync(builtins)) {
-    fail(`the compiler runtime for wasm32 is missing (${builtins}).\n  Install: sudo apt-get install -y ${C_PACKAGES}`);
+    fail(
+      `the compiler runtime for wasm32 is missing (${builtins}).\n  Install: sudo apt-get install -y ${C_PACKAGES}`,
+    );
   }
   cToolchain = { clang, sysroot };
   return cToolchain;
@@ -92,7 +105,9 @@ function findRustc() {
   const rustc = process.env.RUSTC ?? 'rustc';
   const v = run(rustc, ['--version']);
   if (v.missing || v.status !== 0) {
-    fail(`cannot run '${rustc}'. The Rust samples need it.\n  Install: sudo apt-get install -y ${RUST_PACKAGES}`);
+    fail(
+      `cannot run '${rustc}'. The Rust samples need it.\n  Install: sudo apt-get install -y ${RUST_PACKAGES}`,
+    );
   }
   return rustc;
 }
@@ -133,7 +148,19 @@ async function buildRust(dir, tmp) {
   const core = path.join(tmp, 'core.wasm');
   const r = run(
     rustc,
-    ['--edition=2021', '--target=wasm32-wasi', '-C', 'opt-level=s', '-C', 'strip=symbols', '-C', 'panic=abort', '-o', core, 'main.rs'],
+    [
+      '--edition=2021',
+      '--target=wasm32-wasi',
+      '-C',
+      'opt-level=s',
+      '-C',
+      'strip=symbols',
+      '-C',
+      'panic=abort',
+      '-o',
+      core,
+      'main.rs',
+    ],
     { cwd: dir },
   );
   if (r.status !== 0) throw new Error(`rustc failed:\n${r.stderr}${r.stdout}`);
@@ -148,10 +175,16 @@ async function buildWat(dir) {
   const isComponent = /^\s*(?:;;[^\n]*\n\s*|\(;[\s\S]*?;\)\s*)*\(component\b/.test(text);
   if (isComponent) return bytes;
   const witPath = path.join(dir, 'world.wit');
-  if (!fs.existsSync(witPath)) throw new Error('main.wat is a core module but world.wit is missing');
+  if (!fs.existsSync(witPath))
+    throw new Error('main.wat is a core module but world.wit is missing');
   const witSource = fs.readFileSync(witPath, 'utf8');
   const world = /^\s*world\s+([a-z][a-z0-9-]*)/m.exec(witSource)?.[1];
-  const embedded = await componentEmbed({ binary: bytes, witSource, world, stringEncoding: 'utf8' });
+  const embedded = await componentEmbed({
+    binary: bytes,
+    witSource,
+    world,
+    stringEncoding: 'utf8',
+  });
   return componentNew(embedded);
 }
 

@@ -7,7 +7,10 @@ const samplesDir = path.resolve(import.meta.dirname, '../../samples');
 
 describe('catalog', () => {
   it('lists every sample folder, in walk-through order', () => {
-    const folders = fs.readdirSync(samplesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const folders = fs
+      .readdirSync(samplesDir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name);
     expect(samples.map((s) => s.id).sort()).toEqual(folders.sort());
     const orders = samples.map((s) => s.order);
     expect(orders).toEqual([...orders].sort((a, b) => a - b));
@@ -25,7 +28,9 @@ describe('catalog', () => {
   });
 
   it('rejects files that are not there', async () => {
-    await expect(getSample('hello')!.manifestText('manifest.nope.jsonc')).rejects.toThrow(/not found/);
+    await expect(getSample('hello')!.manifestText('manifest.nope.jsonc')).rejects.toThrow(
+      /not found/,
+    );
     expect(getSample('no-such-sample')).toBeUndefined();
   });
 });

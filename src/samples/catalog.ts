@@ -8,10 +8,22 @@
  */
 import { parseSampleMeta, type SampleMeta } from './sample-meta';
 
-const metas = import.meta.glob<unknown>('../../samples/*/sample.json', { eager: true, import: 'default' });
-const wasmUrls = import.meta.glob<string>('../../samples/*/*.wasm', { query: '?url', import: 'default' });
-const manifestTexts = import.meta.glob<string>('../../samples/*/*.jsonc', { query: '?raw', import: 'default' });
-const lessonTexts = import.meta.glob<string>('../../samples/*/lesson.md', { query: '?raw', import: 'default' });
+const metas = import.meta.glob<unknown>('../../samples/*/sample.json', {
+  eager: true,
+  import: 'default',
+});
+const wasmUrls = import.meta.glob<string>('../../samples/*/*.wasm', {
+  query: '?url',
+  import: 'default',
+});
+const manifestTexts = import.meta.glob<string>('../../samples/*/*.jsonc', {
+  query: '?raw',
+  import: 'default',
+});
+const lessonTexts = import.meta.glob<string>('../../samples/*/lesson.md', {
+  query: '?raw',
+  import: 'default',
+});
 
 export interface SampleEntry extends SampleMeta {
   /** File names of the manifests in the sample folder: "manifest.jsonc" first, then the variants'. */
@@ -37,7 +49,8 @@ function folderOf(globKey: string): string {
 
 function loaderFor<T>(table: Record<string, () => Promise<T>>, key: string): () => Promise<T> {
   const load = table[key];
-  if (!load) return () => Promise.reject(new Error(`sample file not found: ${key.slice(SAMPLES.length)}`));
+  if (!load)
+    return () => Promise.reject(new Error(`sample file not found: ${key.slice(SAMPLES.length)}`));
   return load;
 }
 

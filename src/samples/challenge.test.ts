@@ -8,8 +8,16 @@ const run = (over: Partial<ChallengeRun> = {}): ChallengeRun => ({
   exitCode: 0,
   events: [
     { interface: 'wasi:cli/environment', function: 'get-environment', verdict: 'granted' },
-    { interface: 'wasi:filesystem/types', function: '[method]descriptor.open-at', verdict: 'denied' },
-    { interface: 'wasi:filesystem/types', function: '[method]descriptor.open-at', verdict: 'granted' },
+    {
+      interface: 'wasi:filesystem/types',
+      function: '[method]descriptor.open-at',
+      verdict: 'denied',
+    },
+    {
+      interface: 'wasi:filesystem/types',
+      function: '[method]descriptor.open-at',
+      verdict: 'granted',
+    },
   ],
   ...over,
 });
@@ -33,8 +41,12 @@ describe('checkChallenge: the run', () => {
 
   it('checks stdout and stderr, both ways', () => {
     expect(pass({ stdoutIncludes: ['Hello, Ada!', '7-3-1'] }).passed).toBe(true);
-    expect(pass({ stdoutIncludes: ['Hello, Bob!'] }).reasons).toEqual(['stdout does not contain "Hello, Bob!"']);
-    expect(pass({ stdoutExcludes: ['Hello, Ada!'] }).reasons).toEqual(['stdout must not contain "Hello, Ada!"']);
+    expect(pass({ stdoutIncludes: ['Hello, Bob!'] }).reasons).toEqual([
+      'stdout does not contain "Hello, Bob!"',
+    ]);
+    expect(pass({ stdoutExcludes: ['Hello, Ada!'] }).reasons).toEqual([
+      'stdout must not contain "Hello, Ada!"',
+    ]);
     expect(pass({ stderrIncludes: ['warning'] }).passed).toBe(true);
     expect(pass({ stderrIncludes: ['Hello'] }).passed).toBe(false);
     expect(pass({ stderrExcludes: ['warning'] }).passed).toBe(false);
@@ -42,11 +54,23 @@ describe('checkChallenge: the run', () => {
   });
 
   it('needs one matching event per verdict entry', () => {
-    const open = { interface: 'wasi:filesystem/types', function: '[method]descriptor.open-at' } as const;
-    expect(pass({ verdicts: [{ ...open, verdict: 'denied' }, { ...open, verdict: 'granted' }] }).passed).toBe(true);
+    const open = {
+      interface: 'wasi:filesystem/types',
+      function: '[method]descriptor.open-at',
+    } as const;
+    expect(
+      pass({
+        verdicts: [
+          { ...open, verdict: 'denied' },
+          { ...open, verdict: 'granted' },
+        ],
+      }).passed,
+    ).toBe(true);
     const r = pass({ verdicts: [{ ...open, verdict: 'trapped' }] });
     expect(r.passed).toBe(false);
-    expect(r.reasons[0]).toBe('the capability log has no trapped call to wasi:filesystem/types [method]descriptor.open-at');
+    expect(r.reasons[0]).toBe(
+      'the capability log has no trapped call to wasi:filesystem/types [method]descriptor.open-at',
+    );
   });
 
   it('forbids a verdict, or a pattern', () => {
@@ -56,7 +80,9 @@ describe('checkChallenge: the run', () => {
     expect(r.reasons[0]).toMatch(/no denied call.*open-at was denied/);
     expect(pass({ noVerdict: { interface: 'wasi:random/random' } }).passed).toBe(true);
     expect(pass({ noVerdict: { function: 'get-environment' } }).passed).toBe(false);
-    expect(pass({ noVerdict: { function: '[method]descriptor.open-at', verdict: 'trapped' } }).passed).toBe(true);
+    expect(
+      pass({ noVerdict: { function: '[method]descriptor.open-at', verdict: 'trapped' } }).passed,
+    ).toBe(true);
   });
 
   it('reports every failed condition, not just the first', () => {
@@ -87,13 +113,16 @@ describe('checkChallenge: the manifest', () => {
     limits: { timeoutMs: 2000 },
     stdin: 'text',
   };
-  const mf = (c: NonNullable<PassWhen['manifest']>, manifest: unknown = m) => checkChallenge({ manifest: c }, run(), manifest);
+  const mf = (c: NonNullable<PassWhen['manifest']>, manifest: unknown = m) =>
+    checkChallenge({ manifest: c }, run(), manifest);
 
   it('mounts', () => {
     expect(mf({ noMounts: true }).reasons).toEqual(['the manifest must have no mounts (it has 3)']);
     expect(mf({ noMounts: true }, {}).passed).toBe(true);
     expect(mf({ noMounts: true }, { mounts: [] }).passed).toBe(true);
-    expect(mf({ noReadWriteMounts: true }).reasons).toEqual(['the manifest must have no read-write mount (/out is read-write)']);
+    expect(mf({ noReadWriteMounts: true }).reasons).toEqual([
+      'the manifest must have no read-write mount (/out is read-write)',
+    ]);
     expect(mf({ maxMounts: 3 }).passed).toBe(true);
     expect(mf({ maxMounts: 2 }).passed).toBe(false);
     expect(mf({ mountsAt: ['/data', '/out', '/etc/'] }).passed).toBe(true);
@@ -101,12 +130,16 @@ describe('checkChallenge: the manifest', () => {
     expect(mf({ noMountsAt: ['/home'] }).passed).toBe(true);
     expect(mf({ noMountsAt: ['/data'] }).passed).toBe(false);
     expect(mf({ readOnlyMountsAt: ['/data', '/etc'] }).passed).toBe(true); // read-only is the default access
-    expect(mf({ readOnlyMountsAt: ['/out'] }).reasons).toEqual(['the mount at /out must stay read-only']);
+    expect(mf({ readOnlyMountsAt: ['/out'] }).reasons).toEqual([
+      'the mount at /out must stay read-only',
+    ]);
     expect(mf({ readOnlyMountsAt: ['/nope'] }).passed).toBe(false);
   });
 
   it('environment and arguments', () => {
-    expect(mf({ envHas: ['NAME'], envLacks: ['HOME'], maxEnvVars: 2, maxArgs: 1 }).passed).toBe(true);
+    expect(mf({ envHas: ['NAME'], envLacks: ['HOME'], maxEnvVars: 2, maxArgs: 1 }).passed).toBe(
+      true,
+    );
     expect(mf({ envHas: ['HOME'] }).passed).toBe(false);
     expect(mf({ envLacks: ['LANG'] }).passed).toBe(false);
     expect(mf({ maxEnvVars: 1 }).reasons[0]).toMatch(/at most 1 environment variable/);
@@ -115,10 +148,16 @@ describe('checkChallenge: the manifest', () => {
   });
 
   it('stdin, clocks and random, with their defaults', () => {
-    expect(mf({ stdin: 'text', wallClock: 'frozen', monotonicClock: 'real', random: 'seeded' }).passed).toBe(true);
-    expect(mf({ stdin: 'closed', wallClock: 'deny', monotonicClock: 'deny', random: 'deny' }, {}).passed).toBe(true);
+    expect(
+      mf({ stdin: 'text', wallClock: 'frozen', monotonicClock: 'real', random: 'seeded' }).passed,
+    ).toBe(true);
+    expect(
+      mf({ stdin: 'closed', wallClock: 'deny', monotonicClock: 'deny', random: 'deny' }, {}).passed,
+    ).toBe(true);
     expect(mf({ stdin: 'interactive' }, { stdin: { interactive: true } }).passed).toBe(true);
-    expect(mf({ wallClock: 'real' }).reasons[0]).toMatch(/clocks.wall must be "real" \(it is frozen\)/);
+    expect(mf({ wallClock: 'real' }).reasons[0]).toMatch(
+      /clocks.wall must be "real" \(it is frozen\)/,
+    );
     expect(mf({ random: 'real' }, { random: 'real' }).passed).toBe(true);
     expect(mf({ random: 'seeded' }, { random: 'real' }).passed).toBe(false);
   });
@@ -147,7 +186,10 @@ describe('checkChallenge: the manifest', () => {
 
 describe('passWhenSchema', () => {
   it('accepts nested anyOf and rejects unknown conditions', () => {
-    expect(passWhenSchema.safeParse({ anyOf: [{ exitCode: 0 }, { anyOf: [{ noVerdict: 'trapped' }] }] }).success).toBe(true);
+    expect(
+      passWhenSchema.safeParse({ anyOf: [{ exitCode: 0 }, { anyOf: [{ noVerdict: 'trapped' }] }] })
+        .success,
+    ).toBe(true);
     expect(passWhenSchema.safeParse({ anyOf: [{ exitcode: 0 }] }).success).toBe(false);
     expect(passWhenSchema.safeParse({ anyOf: [] }).success).toBe(false);
     expect(passWhenSchema.safeParse({ noVerdict: 'refused' }).success).toBe(false);

@@ -31,7 +31,11 @@ export interface ChallengeResult {
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_MAX_OUTPUT_BYTES = 1_048_576;
 
-export function checkChallenge(passWhen: PassWhen, run: ChallengeRun, manifest: unknown): ChallengeResult {
+export function checkChallenge(
+  passWhen: PassWhen,
+  run: ChallengeRun,
+  manifest: unknown,
+): ChallengeResult {
   const reasons = check(passWhen, run, manifest);
   return { passed: reasons.length === 0, reasons };
 }
@@ -62,10 +66,13 @@ function check(p: PassWhen, run: ChallengeRun, manifest: unknown): string[] {
     }
   }
   if (p.noVerdict !== undefined) {
-    const pattern: EventPattern = typeof p.noVerdict === 'string' ? { verdict: p.noVerdict } : p.noVerdict;
+    const pattern: EventPattern =
+      typeof p.noVerdict === 'string' ? { verdict: p.noVerdict } : p.noVerdict;
     const hit = run.events.find((e) => matches(e, pattern));
     if (hit) {
-      reasons.push(`the capability log must have no ${describePattern(pattern)}, but ${hit.interface} ${hit.function} was ${hit.verdict}`);
+      reasons.push(
+        `the capability log must have no ${describePattern(pattern)}, but ${hit.interface} ${hit.function} was ${hit.verdict}`,
+      );
     }
   }
   if (p.manifest) reasons.push(...checkManifest(p.manifest, manifest));
@@ -145,10 +152,12 @@ function checkManifest(c: ManifestCondition, manifest: unknown): string[] {
   const args = Array.isArray(m.args) ? m.args : [];
   const allow = isObj(m.http) && Array.isArray(m.http.allow) ? m.http.allow : [];
 
-  if (c.noMounts && mounts.length > 0) reasons.push(`the manifest must have no mounts (it has ${mounts.length})`);
+  if (c.noMounts && mounts.length > 0)
+    reasons.push(`the manifest must have no mounts (it has ${mounts.length})`);
   if (c.noReadWriteMounts) {
     const rw = mounts.filter((x) => x.access === 'read-write').map((x) => normGuest(x.guest));
-    if (rw.length) reasons.push(`the manifest must have no read-write mount (${rw.join(', ')} is read-write)`);
+    if (rw.length)
+      reasons.push(`the manifest must have no read-write mount (${rw.join(', ')} is read-write)`);
   }
   if (c.maxMounts !== undefined && mounts.length > c.maxMounts) {
     reasons.push(`the manifest may have at most ${c.maxMounts} mount(s) (it has ${mounts.length})`);
@@ -171,26 +180,37 @@ function checkManifest(c: ManifestCondition, manifest: unknown): string[] {
     if (k in env) reasons.push(`the manifest must not grant the environment variable ${k}`);
   }
   if (c.maxEnvVars !== undefined && Object.keys(env).length > c.maxEnvVars) {
-    reasons.push(`the manifest may grant at most ${c.maxEnvVars} environment variable(s) (it grants ${Object.keys(env).length})`);
+    reasons.push(
+      `the manifest may grant at most ${c.maxEnvVars} environment variable(s) (it grants ${Object.keys(env).length})`,
+    );
   }
   if (c.maxArgs !== undefined && args.length > c.maxArgs) {
-    reasons.push(`the manifest may pass at most ${c.maxArgs} argument(s) (it passes ${args.length})`);
+    reasons.push(
+      `the manifest may pass at most ${c.maxArgs} argument(s) (it passes ${args.length})`,
+    );
   }
   if (c.stdin !== undefined && stdinSetting(m) !== c.stdin) {
     reasons.push(`stdin must be ${c.stdin} (it is ${stdinSetting(m)})`);
   }
   if (c.wallClock !== undefined && wallSetting(m) !== c.wallClock) {
-    reasons.push(`clocks.wall must be ${c.wallClock === 'frozen' ? '"frozen:<instant>"' : `"${c.wallClock}"`} (it is ${wallSetting(m)})`);
+    reasons.push(
+      `clocks.wall must be ${c.wallClock === 'frozen' ? '"frozen:<instant>"' : `"${c.wallClock}"`} (it is ${wallSetting(m)})`,
+    );
   }
   if (c.monotonicClock !== undefined) {
     const mono = isObj(m.clocks) && m.clocks.monotonic === 'real' ? 'real' : 'deny';
-    if (mono !== c.monotonicClock) reasons.push(`clocks.monotonic must be "${c.monotonicClock}" (it is ${mono})`);
+    if (mono !== c.monotonicClock)
+      reasons.push(`clocks.monotonic must be "${c.monotonicClock}" (it is ${mono})`);
   }
   if (c.random !== undefined && randomSetting(m) !== c.random) {
-    reasons.push(`random must be ${c.random === 'seeded' ? '{ "seed": <int> }' : `"${c.random}"`} (it is ${randomSetting(m)})`);
+    reasons.push(
+      `random must be ${c.random === 'seeded' ? '{ "seed": <int> }' : `"${c.random}"`} (it is ${randomSetting(m)})`,
+    );
   }
   if (c.maxHttpAllow !== undefined && allow.length > c.maxHttpAllow) {
-    reasons.push(`http.allow may list at most ${c.maxHttpAllow} origin(s) (it lists ${allow.length})`);
+    reasons.push(
+      `http.allow may list at most ${c.maxHttpAllow} origin(s) (it lists ${allow.length})`,
+    );
   }
   if (c.noHttpWildcards) {
     const wild = allow.filter((a) => typeof a === 'string' && a.includes('*'));
@@ -198,11 +218,13 @@ function checkManifest(c: ManifestCondition, manifest: unknown): string[] {
   }
   if (c.maxTimeoutMs !== undefined) {
     const t = limit(m, 'timeoutMs', DEFAULT_TIMEOUT_MS);
-    if (t > c.maxTimeoutMs) reasons.push(`limits.timeoutMs must be at most ${c.maxTimeoutMs} (it is ${t})`);
+    if (t > c.maxTimeoutMs)
+      reasons.push(`limits.timeoutMs must be at most ${c.maxTimeoutMs} (it is ${t})`);
   }
   if (c.maxOutputBytes !== undefined) {
     const b = limit(m, 'maxOutputBytes', DEFAULT_MAX_OUTPUT_BYTES);
-    if (b > c.maxOutputBytes) reasons.push(`limits.maxOutputBytes must be at most ${c.maxOutputBytes} (it is ${b})`);
+    if (b > c.maxOutputBytes)
+      reasons.push(`limits.maxOutputBytes must be at most ${c.maxOutputBytes} (it is ${b})`);
   }
   for (const k of c.absent ?? []) {
     if (m[k] !== undefined) reasons.push(`the manifest must not set "${k}"`);

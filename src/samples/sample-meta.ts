@@ -18,7 +18,10 @@ export type Verdict = z.infer<typeof verdictSchema>;
  */
 const witInterface = z
   .string()
-  .regex(/^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/, 'a WIT interface without version, e.g. "wasi:filesystem/types"');
+  .regex(
+    /^[a-z][a-z0-9-]*:[a-z][a-z0-9-]*\/[a-z][a-z0-9-]*$/,
+    'a WIT interface without version, e.g. "wasi:filesystem/types"',
+  );
 
 /**
  * A function name as the component model spells it: `get-environment`,
@@ -62,7 +65,9 @@ export const expectationSchema = z.strictObject({
 export type Expectation = z.infer<typeof expectationSchema>;
 
 /** Manifest-file names inside the sample folder. */
-const manifestFile = z.string().regex(/^manifest(?:\.[a-z0-9-]+)?\.jsonc$/, 'a file named manifest[.<name>].jsonc');
+const manifestFile = z
+  .string()
+  .regex(/^manifest(?:\.[a-z0-9-]+)?\.jsonc$/, 'a file named manifest[.<name>].jsonc');
 
 export const variantSchema = z.strictObject({
   name: z.string().min(1),
