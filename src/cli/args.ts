@@ -34,7 +34,8 @@ export function parseDirFlag(value: string): DirFlag {
     readOnly = true;
     parts.pop();
   }
-  if (parts.length > 2 || !parts[0]) throw new UsageError(`--dir ${value}: expected HOST[::GUEST[::ro]]`);
+  if (parts.length > 2 || !parts[0])
+    throw new UsageError(`--dir ${value}: expected HOST[::GUEST[::ro]]`);
   const host = parts[0];
   const guestName = parts[1] ?? host;
   let guest = guestName === '.' || guestName === './' ? '/' : guestName;
@@ -46,7 +47,8 @@ export function parseDirFlag(value: string): DirFlag {
 
 export function parseRunCommand(argv: string[]): RunCommand {
   const [command, ...rest] = argv;
-  if (command !== 'run') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  if (command !== 'run')
+    throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   const result: RunCommand = { component: '', dirs: [], env: [], args: [] };
   const takeValue = (flag: string, i: number): string => {
     const value = rest[i + 1];

@@ -4,6 +4,7 @@
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parseManifest } from '../manifest/parse';
 import type { Manifest } from '../manifest/schema';
 import { EXIT_BAD_INPUT, EXIT_TIMEOUT, EXIT_TRAP, type CallEvent } from '../runtime/events';
@@ -30,7 +31,11 @@ export async function buildManifest(command: RunCommand): Promise<Manifest> {
   }
   const mounts = [...(manifest.mounts ?? [])];
   for (const dir of command.dirs) {
-    mounts.push({ guest: dir.guest, access: dir.readOnly ? 'read-only' : 'read-write', files: await readHostDir(dir.host) });
+    mounts.push({
+      guest: dir.guest,
+      access: dir.readOnly ? 'read-only' : 'read-write',
+      files: await readHostDir(dir.host),
+    });
   }
   const env = { ...(manifest.env ?? {}), ...Object.fromEntries(command.env) };
   let stdin = manifest.stdin;
@@ -43,7 +48,8 @@ export async function buildManifest(command: RunCommand): Promise<Manifest> {
   if (stdin !== undefined) merged.stdin = stdin;
   // Re-check the merged manifest with the same validator the editor uses.
   const reparsed = parseManifest(JSON.stringify(merged));
-  if (!reparsed.ok) throw new UsageError(`manifest with flags: ${reparsed.diagnostics[0]!.message}`);
+  if (!reparsed.ok)
+    throw new UsageError(`manifest with flags: ${reparsed.diagnostics[0]!.message}`);
   return reparsed.manifest;
 }
 
@@ -80,8 +86,10 @@ export async function main(argv: string[]): Promise<number> {
   const result = await runInThread({
     component,
     manifest,
+    programName: basename(command.component),
     onEvents: writeEvents,
-    onOutput: (stream, bytes) => (stream === 'stdout' ? process.stdout : process.stderr).write(bytes),
+    onOutput: (stream, bytes) =>
+      (stream === 'stdout' ? process.stdout : process.stderr).write(bytes),
   });
   if (result.status === 'timeout') {
     writeEvents([

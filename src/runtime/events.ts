@@ -77,7 +77,10 @@ export function emptyCounts(): EventCounts {
   return { total: 0, granted: 0, denied: 0, trapped: 0, byInterface: {} };
 }
 
-export function addToCounts(counts: EventCounts, event: Pick<CallEvent, 'verdict' | 'interface'>): void {
+export function addToCounts(
+  counts: EventCounts,
+  event: Pick<CallEvent, 'verdict' | 'interface'>,
+): void {
   counts.total++;
   counts[event.verdict]++;
   counts.byInterface[event.interface] = (counts.byInterface[event.interface] ?? 0) + 1;

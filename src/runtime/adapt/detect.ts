@@ -14,7 +14,10 @@ const MAGIC = [0x00, 0x61, 0x73, 0x6d];
 
 export function detectBinary(bytes: Uint8Array): BinaryKind {
   if (bytes.byteLength < 8) {
-    return { kind: 'invalid', reason: `This file is ${bytes.byteLength} bytes long: too short to be a WebAssembly binary.` };
+    return {
+      kind: 'invalid',
+      reason: `This file is ${bytes.byteLength} bytes long: too short to be a WebAssembly binary.`,
+    };
   }
   for (let i = 0; i < 4; i++) {
     if (bytes[i] !== MAGIC[i]) {
@@ -22,7 +25,10 @@ export function detectBinary(bytes: Uint8Array): BinaryKind {
       const hint = /\(\s*(module|component)/.test(text)
         ? ' It looks like WebAssembly text (WAT): compile it to a binary first.'
         : '';
-      return { kind: 'invalid', reason: `This is not a WebAssembly binary (it does not start with \\0asm).${hint}` };
+      return {
+        kind: 'invalid',
+        reason: `This is not a WebAssembly binary (it does not start with \\0asm).${hint}`,
+      };
     }
   }
   const version = bytes[4]! | (bytes[5]! << 8);
@@ -35,7 +41,10 @@ export function detectBinary(bytes: Uint8Array): BinaryKind {
   try {
     module = new WebAssembly.Module(bytes as BufferSource);
   } catch (error) {
-    return { kind: 'invalid', reason: `This core WebAssembly module does not compile: ${(error as Error).message}` };
+    return {
+      kind: 'invalid',
+      reason: `This core WebAssembly module does not compile: ${(error as Error).message}`,
+    };
   }
   const imports = WebAssembly.Module.imports(module);
   const foreign = imports.filter((i) => i.module !== 'wasi_snapshot_preview1');

@@ -23,7 +23,8 @@ export interface PreparedComponent {
   source: 'transpiled' | 'memory-cache' | 'disk-cache';
 }
 
-export type PrepareResult = { ok: true; component: PreparedComponent } | { ok: false; reason: string };
+export type PrepareResult =
+  { ok: true; component: PreparedComponent } | { ok: false; reason: string };
 
 /** Transpile worker (long-lived). */
 export interface TranspileApi {
@@ -35,6 +36,8 @@ export interface RunRequest {
   component: Pick<PreparedComponent, 'js' | 'coreModules' | 'jspi'>;
   manifest: Manifest;
   invoke?: { name: string; args: unknown[] };
+  /** argv[0]: the sample id or the uploaded file's name. */
+  programName?: string;
 }
 
 /** What the run worker calls back on the page (batched). */

@@ -44,7 +44,10 @@ export interface RunHandle {
 }
 
 function newRunWorker(): Worker {
-  return new Worker(new URL('./run.worker.ts', import.meta.url), { type: 'module', name: 'airlock-run' });
+  return new Worker(new URL('./run.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'airlock-run',
+  });
 }
 
 export class RunClient {
@@ -78,8 +81,9 @@ export class RunClient {
     component: PreparedComponent,
     manifest: Manifest,
     callbacks: RunCallbacks,
-    invoke?: { name: string; args: unknown[] },
+    options: { invoke?: { name: string; args: unknown[] }; programName?: string } = {},
   ): RunHandle {
+    const { invoke, programName } = options;
     const runId = this.nextRunId++;
     const worker = this.spare ?? newRunWorker();
     this.spare = undefined;
@@ -122,7 +126,12 @@ export class RunClient {
         if (id !== runId || finished) return;
         callbacks.onStarted?.(instantiateMs);
         timer = setTimeout(
-          () => kill('timeout', 'limits.timeoutMs', `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`),
+          () =>
+            kill(
+              'timeout',
+              'limits.timeoutMs',
+              `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`,
+            ),
           timeoutMs,
         );
       },
@@ -146,20 +155,44 @@ export class RunClient {
     };
 
     remote
-      .run({ runId, component: { js: component.js, coreModules: component.coreModules, jspi: component.jspi }, manifest, invoke }, Comlink.proxy(sink))
+      .run(
+        {
+          runId,
+          component: { js: component.js, coreModules: component.coreModules, jspi: component.jspi },
+          manifest,
+          invoke,
+          programName,
+        },
+        Comlink.proxy(sink),
+      )
       .then((raw) => {
         const parsed = runResultSchema.safeParse(raw);
         if (!parsed.success) {
-          finish({ runId, status: 'error', exitCode: null, reason: 'the run worker sent a malformed result' });
+          finish({
+            runId,
+            status: 'error',
+            exitCode: null,
+            reason: 'the run worker sent a malformed result',
+          });
           return;
         }
         finish({ ...parsed.data, runId });
       })
       .catch((error: unknown) => {
-        finish({ runId, status: 'error', exitCode: null, reason: error instanceof Error ? error.message : String(error) });
+        finish({
+          runId,
+          status: 'error',
+          exitCode: null,
+          reason: error instanceof Error ? error.message : String(error),
+        });
       });
     worker.addEventListener('error', (event) => {
-      finish({ runId, status: 'error', exitCode: null, reason: event.message || 'the run worker crashed' });
+      finish({
+        runId,
+        status: 'error',
+        exitCode: null,
+        reason: event.message || 'the run worker crashed',
+      });
     });
 
     return {
@@ -169,7 +202,12 @@ export class RunClient {
         if (finished) return;
         if (!timer) {
           timer = setTimeout(
-            () => kill('timeout', 'limits.timeoutMs', `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`),
+            () =>
+              kill(
+                'timeout',
+                'limits.timeoutMs',
+                `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`,
+              ),
             timeoutMs,
           );
         }

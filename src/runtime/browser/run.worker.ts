@@ -12,6 +12,8 @@ import type { ShimModules } from '../host/shim-types';
 import type { RunApi, RunRequest, RunResultMessage, RunSinkApi } from './protocol';
 
 const shim = shimModules as unknown as ShimModules;
+/** The real network, captured before a run replaces `fetch` with the policy's. */
+const networkFetch = globalThis.fetch.bind(globalThis);
 
 /** Events go to the page in batches: one message per call would cost more than the call. */
 const BATCH_SIZE = 512;
@@ -55,6 +57,8 @@ const api: RunApi = {
       resolved: resolveManifest(request.manifest),
       jspi: request.component.jspi,
       invoke: request.invoke,
+      programName: request.programName,
+      fetch: networkFetch,
       sink: {
         event: (event) => {
           batch.push(event);

@@ -24,7 +24,8 @@ async function adapt(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 function reasonOf(error: unknown): string {
-  if (error && typeof error === 'object' && 'payload' in error) return String((error as { payload: unknown }).payload);
+  if (error && typeof error === 'object' && 'payload' in error)
+    return String((error as { payload: unknown }).payload);
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -34,12 +35,19 @@ const api: TranspileApi = {
     const hash = await sha256Hex(bytes);
     const key = `${hash};${jspi ? 'jspi' : 'sync'};${TOOL_VERSION}`;
     const hit = memory.get(key);
-    if (hit) return { ok: true, component: { ...hit, transpileMs: performance.now() - started, source: 'memory-cache' } };
+    if (hit)
+      return {
+        ok: true,
+        component: { ...hit, transpileMs: performance.now() - started, source: 'memory-cache' },
+      };
     try {
       const stored = (await get(key, store)) as PreparedComponent | undefined;
       if (stored) {
         memory.set(key, stored);
-        return { ok: true, component: { ...stored, transpileMs: performance.now() - started, source: 'disk-cache' } };
+        return {
+          ok: true,
+          component: { ...stored, transpileMs: performance.now() - started, source: 'disk-cache' },
+        };
       }
     } catch {
       // IndexedDB unavailable (private mode): transpile.
@@ -47,7 +55,11 @@ const api: TranspileApi = {
     const detected = detectBinary(bytes);
     if (detected.kind === 'invalid') return { ok: false, reason: detected.reason };
     if (detected.kind === 'preview1-reactor') {
-      return { ok: false, reason: 'This preview1 module has no _start export: Airlock runs commands (a main function).' };
+      return {
+        ok: false,
+        reason:
+          'This preview1 module has no _start export: Airlock runs commands (a main function).',
+      };
     }
     let component = bytes;
     if (detected.kind === 'preview1-command') {

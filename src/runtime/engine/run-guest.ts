@@ -21,7 +21,10 @@ export interface GuestBindings {
   instantiate: (
     getCoreModule: GetCoreModule,
     imports: Record<string, Namespace>,
-    instantiateCore?: (module: WebAssembly.Module, imports: WebAssembly.Imports) => Promise<WebAssembly.Instance>,
+    instantiateCore?: (
+      module: WebAssembly.Module,
+      imports: WebAssembly.Imports,
+    ) => Promise<WebAssembly.Instance>,
   ) => Promise<Record<string, unknown>>;
 }
 
@@ -43,6 +46,8 @@ export interface RunGuestOptions {
   fetch?: typeof fetch;
   /** Call this export instead of `wasi:cli/run`: `{ name: "greet", args: ["Ada"] }`. */
   invoke?: { name: string; args: unknown[] };
+  /** argv[0] (default `main`). */
+  programName?: string;
   /** Called once the guest is instantiated, just before it starts. */
   onStart?: (instantiateMs: number) => void;
 }
@@ -63,7 +68,9 @@ interface ComponentExitLike {
   code: number;
 }
 function isComponentExit(error: unknown): error is ComponentExitLike {
-  return !!error && typeof error === 'object' && (error as { exitError?: unknown }).exitError === true;
+  return (
+    !!error && typeof error === 'object' && (error as { exitError?: unknown }).exitError === true
+  );
 }
 
 /** The component's `run` function, wherever the generated bindings put it. */
@@ -80,7 +87,10 @@ function findRun(exports: Record<string, unknown>): (() => unknown) | undefined 
   return undefined;
 }
 
-function findExport(exports: Record<string, unknown>, name: string): ((...args: unknown[]) => unknown) | undefined {
+function findExport(
+  exports: Record<string, unknown>,
+  name: string,
+): ((...args: unknown[]) => unknown) | undefined {
   const direct = exports[name];
   if (typeof direct === 'function') return direct as (...args: unknown[]) => unknown;
   const [iface, fn] = name.split('#');
@@ -105,6 +115,7 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
     jspi: options.jspi,
     interactive: options.interactive,
     fetch: options.fetch,
+    programName: options.programName,
   });
   let guestStart = performance.now();
   const interceptor = new Interceptor({
@@ -130,7 +141,10 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
   const imports = interceptImports(host.imports, WIT_TABLE);
   activate(interceptor);
 
-  const finish = (result: Omit<GuestResult, 'files' | 'instantiateMs'>, instantiateMs: number): GuestResult => {
+  const finish = (
+    result: Omit<GuestResult, 'files' | 'instantiateMs'>,
+    instantiateMs: number,
+  ): GuestResult => {
     activate(undefined);
     host.dispose();
     return { ...result, instantiateMs, files: diffMounts(host.initialTrees, host.trees) };
@@ -138,16 +152,24 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
 
   let exports: Record<string, unknown>;
   try {
-    exports = await options.bindings.instantiate(options.getCoreModule, imports, async (module, coreImports) => {
-      const instance = await WebAssembly.instantiate(module, coreImports);
-      for (const value of Object.values(instance.exports)) {
-        if (value instanceof WebAssembly.Memory) memories.push(value);
-      }
-      return instance;
-    });
+    exports = await options.bindings.instantiate(
+      options.getCoreModule,
+      imports,
+      async (module, coreImports) => {
+        const instance = await WebAssembly.instantiate(module, coreImports);
+        for (const value of Object.values(instance.exports)) {
+          if (value instanceof WebAssembly.Memory) memories.push(value);
+        }
+        return instance;
+      },
+    );
   } catch (error) {
     return finish(
-      { status: 'error', exitCode: null, reason: `The component could not be instantiated: ${errorText(error)}` },
+      {
+        status: 'error',
+        exitCode: null,
+        reason: `The component could not be instantiated: ${errorText(error)}`,
+      },
       performance.now() - started,
     );
   }
@@ -155,12 +177,15 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
   options.onStart?.(instantiateMs);
   guestStart = performance.now();
 
-  const entry = options.invoke
-    ? findExport(exports, options.invoke.name)
-    : findRun(exports);
+  const entry = options.invoke ? findExport(exports, options.invoke.name) : findRun(exports);
   if (!entry) {
-    const what = options.invoke ? `an export named "${options.invoke.name}"` : 'a wasi:cli/run export';
-    return finish({ status: 'error', exitCode: null, reason: `The component has no ${what}.` }, instantiateMs);
+    const what = options.invoke
+      ? `an export named "${options.invoke.name}"`
+      : 'a wasi:cli/run export';
+    return finish(
+      { status: 'error', exitCode: null, reason: `The component has no ${what}.` },
+      instantiateMs,
+    );
   }
   const trapEvent = (rule: string, reason: string) =>
     sink.event({
@@ -177,12 +202,15 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
   try {
     const value = await entry(...(options.invoke?.args ?? []));
     host.flushOutput();
-    if (options.invoke) return finish({ status: 'exited', exitCode: 0, returned: summarize(value) }, instantiateMs);
+    if (options.invoke)
+      return finish({ status: 'exited', exitCode: 0, returned: summarize(value) }, instantiateMs);
     return finish({ status: 'exited', exitCode: 0 }, instantiateMs);
   } catch (error) {
     host.flushOutput();
-    if (isComponentExit(error)) return finish({ status: 'exited', exitCode: error.code }, instantiateMs);
-    if (error instanceof GuestTrap) return finish({ status: 'trapped', exitCode: null, reason: error.message }, instantiateMs);
+    if (isComponentExit(error))
+      return finish({ status: 'exited', exitCode: error.code }, instantiateMs);
+    if (error instanceof GuestTrap)
+      return finish({ status: 'trapped', exitCode: null, reason: error.message }, instantiateMs);
     if (!(error instanceof Error)) {
       // `run` returned `err`: the guest failed, without a trap.
       return finish({ status: 'exited', exitCode: 1 }, instantiateMs);
@@ -202,7 +230,8 @@ function errorText(error: unknown): string {
 export function describeTrap(error: Error): string {
   const message = error.message || String(error);
   if (/call stack|stack overflow/i.test(message)) return `stack overflow (${message})`;
-  if (/unreachable/i.test(message)) return `the guest hit an unreachable instruction (it aborted or panicked)`;
+  if (/unreachable/i.test(message))
+    return `the guest hit an unreachable instruction (it aborted or panicked)`;
   if (/out of bounds/i.test(message)) return `out-of-bounds memory access (${message})`;
   if (/memory/i.test(message)) return `out of memory (${message})`;
   return message;

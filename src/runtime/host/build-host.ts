@@ -9,7 +9,12 @@ import { camelToKebab } from '../intercept/summarize';
 import type { CallSite, Gates } from '../intercept/interceptor';
 import { buildMountTree, cloneTree, type FsDir } from '../vfs/tree';
 import { buildGates, type GateContext } from './gates';
-import { createOutputHandler, createStdinHandler, type InteractiveInput, type OutputMeter } from './stdio';
+import {
+  createOutputHandler,
+  createStdinHandler,
+  type InteractiveInput,
+  type OutputMeter,
+} from './stdio';
 import type { Namespace, ShimModules } from './shim-types';
 import { createTimers, pollSync } from './timers';
 import { createPolicyFetch } from './http-fetch';
@@ -21,6 +26,8 @@ export interface HostOptions {
   jspi: boolean;
   interactive?: InteractiveInput;
   fetch?: typeof fetch;
+  /** argv[0]: the component's file name, as wasmtime gives it. */
+  programName?: string;
 }
 
 export interface Host {
@@ -51,7 +58,7 @@ export function buildHost(options: HostOptions): Host {
 
   const cli = shim.cli.createCli({
     environment: Object.fromEntries(resolved.env),
-    arguments: ['main', ...resolved.args],
+    arguments: [options.programName ?? 'main', ...resolved.args],
     initialCwd: resolved.cwd ?? undefined,
     stdin,
     stdout,
@@ -94,7 +101,8 @@ export function buildHost(options: HostOptions): Host {
   const monotonicClock: Namespace = {
     ...shim.clocks.monotonicClock,
     subscribeDuration: (ns: bigint) => timers.after(Number(ns) / 1e6),
-    subscribeInstant: (instant: bigint) => timers.after((Number(instant) - performance.now() * 1e6) / 1e6),
+    subscribeInstant: (instant: bigint) =>
+      timers.after((Number(instant) - performance.now() * 1e6) / 1e6),
   };
   const poll: Namespace = options.jspi
     ? shim.io.poll
@@ -136,12 +144,17 @@ export function buildHost(options: HostOptions): Host {
     'wasi:http/incoming-handler': shim.http.incomingHandler,
   };
   for (const [name, ns] of Object.entries(shim.sockets)) {
-    if (ns && typeof ns === 'object' && !Array.isArray(ns)) imports[`wasi:sockets/${camelToKebab(name)}`] = ns;
+    if (ns && typeof ns === 'object' && !Array.isArray(ns))
+      imports[`wasi:sockets/${camelToKebab(name)}`] = ns;
   }
   // Resource class names for the log, from the import object's keys (class names are minified).
   for (const ns of Object.values(imports)) {
     for (const [key, value] of Object.entries(ns)) {
-      if (typeof value === 'function' && /^[A-Z]/.test(key) && (value as { prototype?: object }).prototype) {
+      if (
+        typeof value === 'function' &&
+        /^[A-Z]/.test(key) &&
+        (value as { prototype?: object }).prototype
+      ) {
         resourceNames.set((value as { prototype: object }).prototype, camelToKebab(key));
       }
     }

@@ -20,7 +20,13 @@ import {
   seededRandom,
   type Decision,
 } from '../../policy';
-import { unobserved, type CallSite, type Gate, type Gates, type Ruling } from '../intercept/interceptor';
+import {
+  unobserved,
+  type CallSite,
+  type Gate,
+  type Gates,
+  type Ruling,
+} from '../intercept/interceptor';
 import { isSymlink, lookup, type FsDir } from '../vfs/tree';
 import type { OutputMeter } from './stdio';
 import type { Timers } from './timers';
@@ -38,9 +44,13 @@ export interface GateContext {
   stderrStream?: object;
 }
 
-function ruling(decision: Decision, extra?: { value?: { value: unknown }; after?: (r: unknown) => void }): Ruling {
+function ruling(
+  decision: Decision,
+  extra?: { value?: { value: unknown }; after?: (r: unknown) => void },
+): Ruling {
   if (decision.verdict === 'granted') return { ...decision, ...extra };
-  if (decision.verdict === 'denied') return { ...decision, ...(extra?.value ? { value: extra.value } : {}) };
+  if (decision.verdict === 'denied')
+    return { ...decision, ...(extra?.value ? { value: extra.value } : {}) };
   return decision;
 }
 
@@ -91,17 +101,24 @@ export function buildGates(ctx: GateContext): Gates {
     return isSymlink(node) ? node.symlink : undefined;
   };
 
-  const pathOf = (self: object | undefined): string | undefined => (self ? labels.get(self) : undefined);
+  const pathOf = (self: object | undefined): string | undefined =>
+    self ? labels.get(self) : undefined;
 
   /** Resolves a descriptor-relative path argument to a guest path, or a denial. */
-  const at = (site: CallSite, path: unknown): { ok: true; path: string } | { ok: false; ruling: Ruling } => {
+  const at = (
+    site: CallSite,
+    path: unknown,
+  ): { ok: true; path: string } | { ok: false; ruling: Ruling } => {
     const base = pathOf(site.self);
     if (!base) {
       return { ok: true, path: String(path) };
     }
     const r = resolveAt(base, String(path));
     if (r.ok) return r;
-    return { ok: false, ruling: { verdict: 'denied', rule: 'default deny', error: r.error, reason: r.reason } };
+    return {
+      ok: false,
+      ruling: { verdict: 'denied', rule: 'default deny', error: r.error, reason: r.reason },
+    };
   };
 
   const labelResult =
@@ -149,10 +166,14 @@ export function buildGates(ctx: GateContext): Gates {
           return ruling(decideRead(resolved, { op, guestPath: target.path }));
         }
         case 'read-via-stream':
-          return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }), { after: labelResult(base) });
+          return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }), {
+            after: labelResult(base),
+          });
         case 'write-via-stream':
         case 'append-via-stream':
-          return ruling(decideMutation(resolved, { op, guestPath: base ?? '/' }), { after: labelResult(base) });
+          return ruling(decideMutation(resolved, { op, guestPath: base ?? '/' }), {
+            after: labelResult(base),
+          });
         case 'create-directory-at':
         case 'unlink-file-at':
         case 'remove-directory-at': {
@@ -168,7 +189,13 @@ export function buildGates(ctx: GateContext): Gates {
         case 'symlink-at': {
           const target = at(site, site.args[1]);
           if (!target.ok) return target.ruling;
-          return ruling(decideMutation(resolved, { op, guestPath: target.path, targetGuestPath: String(site.args[0]) }));
+          return ruling(
+            decideMutation(resolved, {
+              op,
+              guestPath: target.path,
+              targetGuestPath: String(site.args[0]),
+            }),
+          );
         }
         case 'rename-at':
         case 'link-at': {
@@ -176,10 +203,18 @@ export function buildGates(ctx: GateContext): Gates {
             op === 'rename-at' ? site.args : [site.args[1], site.args[2], site.args[3]];
           const from = at(site, oldPath);
           if (!from.ok) return from.ruling;
-          const newBase = newDescriptor && typeof newDescriptor === 'object' ? labels.get(newDescriptor) : undefined;
-          const to = newBase ? resolveAt(newBase, String(newPath)) : { ok: true as const, path: String(newPath) };
-          if (!to.ok) return { verdict: 'denied', rule: 'default deny', error: to.error, reason: to.reason };
-          return ruling(decideMutation(resolved, { op, guestPath: from.path, targetGuestPath: to.path }));
+          const newBase =
+            newDescriptor && typeof newDescriptor === 'object'
+              ? labels.get(newDescriptor)
+              : undefined;
+          const to = newBase
+            ? resolveAt(newBase, String(newPath))
+            : { ok: true as const, path: String(newPath) };
+          if (!to.ok)
+            return { verdict: 'denied', rule: 'default deny', error: to.error, reason: to.reason };
+          return ruling(
+            decideMutation(resolved, { op, guestPath: from.path, targetGuestPath: to.path }),
+          );
         }
         default:
           if (isRead) return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }));
@@ -207,7 +242,10 @@ export function buildGates(ctx: GateContext): Gates {
   ]) {
     filesystemTypes[`[method]descriptor.${op}`] = fsGate(op);
   }
-  filesystemTypes['[method]directory-entry-stream.read-directory-entry'] = () => ({ verdict: 'granted', rule: 'mount' });
+  filesystemTypes['[method]directory-entry-stream.read-directory-entry'] = () => ({
+    verdict: 'granted',
+    rule: 'mount',
+  });
 
   const streamGate: Gate = (site) => {
     const label = pathOf(site.self);
@@ -215,7 +253,12 @@ export function buildGates(ctx: GateContext): Gates {
       const allowed = label === 'stdout' ? resolved.stdout : resolved.stderr;
       if (WRITE_METHODS.has(site.fn)) {
         if (!allowed) {
-          return { verdict: 'denied', rule: `${label}: false`, error: 'closed', reason: `the manifest closes ${label}` };
+          return {
+            verdict: 'denied',
+            rule: `${label}: false`,
+            error: 'closed',
+            reason: `the manifest closes ${label}`,
+          };
         }
         const n = byteLengthOf(site);
         if (ctx.meter.total + n > ctx.meter.limit) {
@@ -230,12 +273,19 @@ export function buildGates(ctx: GateContext): Gates {
     }
     if (label === 'stdin') {
       const rule =
-        resolved.stdin.kind === 'closed' ? 'default: stdin closed' : resolved.stdin.kind === 'text' ? 'stdin text' : 'stdin interactive';
+        resolved.stdin.kind === 'closed'
+          ? 'default: stdin closed'
+          : resolved.stdin.kind === 'text'
+            ? 'stdin text'
+            : 'stdin interactive';
       return { verdict: 'granted', rule };
     }
     if (label) {
       const mount = findMount(resolved, label);
-      return { verdict: 'granted', rule: mount ? `mounts[${mount.index}] ${mount.access}` : 'stream' };
+      return {
+        verdict: 'granted',
+        rule: mount ? `mounts[${mount.index}] ${mount.access}` : 'stream',
+      };
     }
     return { verdict: 'granted', rule: 'stream' };
   };
@@ -291,7 +341,11 @@ export function buildGates(ctx: GateContext): Gates {
       const scheme = request.scheme();
       return {
         method: method.tag === 'other' ? String(method.val) : method.tag.toUpperCase(),
-        scheme: (scheme?.tag === 'HTTP' ? 'http' : scheme?.tag === 'other' ? String(scheme.val) : 'https') as 'http' | 'https',
+        scheme: (scheme?.tag === 'HTTP'
+          ? 'http'
+          : scheme?.tag === 'other'
+            ? String(scheme.val)
+            : 'https') as 'http' | 'https',
         authority: request.authority() ?? '',
         pathWithQuery: request.pathWithQuery() ?? '/',
       };
@@ -346,6 +400,8 @@ export function buildGates(ctx: GateContext): Gates {
     'wasi:sockets/ip-name-lookup': { '*': socketGate },
     'wasi:sockets/tcp': { '*': socketGate },
     'wasi:sockets/udp': { '*': socketGate },
-    'wasi:sockets/instance-network': { '*': () => ({ verdict: 'granted', rule: 'sockets: network handle only' }) },
+    'wasi:sockets/instance-network': {
+      '*': () => ({ verdict: 'granted', rule: 'sockets: network handle only' }),
+    },
   };
 }

@@ -22,7 +22,10 @@ export function requestFacts(url: URL, method: string) {
   };
 }
 
-export function createPolicyFetch(resolved: ResolvedManifest, realFetch: typeof fetch | undefined): PolicyFetch {
+export function createPolicyFetch(
+  resolved: ResolvedManifest,
+  realFetch: typeof fetch | undefined,
+): PolicyFetch {
   const policyFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = new Request(input, init);
     const url = new URL(request.url);
@@ -34,13 +37,15 @@ export function createPolicyFetch(resolved: ResolvedManifest, realFetch: typeof 
     if (mock) {
       return new Response(mock.body ?? '', { status: mock.status, headers: mock.headers ?? {} });
     }
-    if (!realFetch) throw new TypeError(`Airlock has no network here; mock ${url.href} in the manifest`);
+    if (!realFetch)
+      throw new TypeError(`Airlock has no network here; mock ${url.href} in the manifest`);
     try {
       return await realFetch(request);
     } catch (error) {
       // A browser reports CORS and network failures alike as an opaque TypeError.
       throw new TypeError(
         `${url.origin} could not be reached from the browser: either it is offline or it does not allow cross-origin requests (CORS) from this page. (${error instanceof Error ? error.message : String(error)})`,
+        { cause: error },
       );
     }
   };

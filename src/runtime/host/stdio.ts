@@ -16,7 +16,11 @@ export interface OutputMeter {
   limit: number;
 }
 
-export function createOutputHandler(stream: OutputStreamName, sink: OutputSink, meter: OutputMeter): OutputHandler {
+export function createOutputHandler(
+  stream: OutputStreamName,
+  sink: OutputSink,
+  meter: OutputMeter,
+): OutputHandler {
   return {
     write(bytes) {
       if (bytes.byteLength === 0) return;

@@ -19,13 +19,15 @@ export function createTimers(io: ShimModules['io']): Timers {
       const deadline = performance.now() + Math.max(0, ms);
       const source: PollableSource = {
         ready: () => performance.now() >= deadline,
-        wait: () => new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now()))),
+        wait: () =>
+          new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now()))),
       };
       const pollable = io.pollableCreate(source);
       deadlines.set(pollable, deadline);
       return pollable;
     },
-    deadlineOf: (pollable) => (pollable && typeof pollable === 'object' ? deadlines.get(pollable) : undefined),
+    deadlineOf: (pollable) =>
+      pollable && typeof pollable === 'object' ? deadlines.get(pollable) : undefined,
   };
 }
 

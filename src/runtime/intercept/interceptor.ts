@@ -97,7 +97,13 @@ export class Interceptor {
     this.options = options;
   }
 
-  call(iface: string, fn: string, self: object | undefined, original: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+  call(
+    iface: string,
+    fn: string,
+    self: object | undefined,
+    original: (...a: unknown[]) => unknown,
+    args: unknown[],
+  ): unknown {
     const o = this.options;
     const site: CallSite = { iface, fn, self, args };
     const witFn = o.witTable[iface]?.[fn];
@@ -129,11 +135,23 @@ export class Interceptor {
         throw new GuestTrap(ruling.reason, ruling.rule);
       case 'denied': {
         if (ruling.value) {
-          this.emit(site, 'denied', ruling.rule, summarize(ruling.value.value, o.nameResource), ruling.reason);
+          this.emit(
+            site,
+            'denied',
+            ruling.rule,
+            summarize(ruling.value.value, o.nameResource),
+            ruling.reason,
+          );
           return ruling.value.value;
         }
         const payload = errorPayload(witFn!, ruling.error);
-        this.emit(site, 'denied', ruling.rule, `err(${summarize(payload, o.nameResource)})`, ruling.reason);
+        this.emit(
+          site,
+          'denied',
+          ruling.rule,
+          `err(${summarize(payload, o.nameResource)})`,
+          ruling.reason,
+        );
         throw payload;
       }
       case 'granted':
@@ -171,12 +189,19 @@ export class Interceptor {
     return result;
   }
 
-  private emit(site: CallSite, verdict: Verdict, rule: string, result: string, reason?: string): CallEvent {
+  private emit(
+    site: CallSite,
+    verdict: Verdict,
+    rule: string,
+    result: string,
+    reason?: string,
+  ): CallEvent {
     const o = this.options;
     const args: string[] = [];
     const start = site.self ? 0 : 0;
     if (site.self) args.push(summarize(site.self, o.nameResource));
-    for (let i = start; i < site.args.length; i++) args.push(summarize(site.args[i], o.nameResource));
+    for (let i = start; i < site.args.length; i++)
+      args.push(summarize(site.args[i], o.nameResource));
     const event: CallEvent = {
       seq: ++this.seq,
       t: Math.round(o.now() * 1000) / 1000,
@@ -206,11 +231,23 @@ export function activate(interceptor: Interceptor | undefined): void {
 
 type Namespace = Record<string, unknown>;
 
-function isClass(key: string, value: unknown): value is { prototype: Record<string, unknown> } & Record<string, unknown> {
-  return typeof value === 'function' && /^[A-Z]/.test(key) && typeof (value as { prototype?: unknown }).prototype === 'object';
+function isClass(
+  key: string,
+  value: unknown,
+): value is { prototype: Record<string, unknown> } & Record<string, unknown> {
+  return (
+    typeof value === 'function' &&
+    /^[A-Z]/.test(key) &&
+    typeof (value as { prototype?: unknown }).prototype === 'object'
+  );
 }
 
-function patchClass(iface: string, key: string, cls: { prototype: Record<string, unknown> } & Record<string, unknown>, witFns: Record<string, WitFunction>): void {
+function patchClass(
+  iface: string,
+  key: string,
+  cls: { prototype: Record<string, unknown> } & Record<string, unknown>,
+  witFns: Record<string, WitFunction>,
+): void {
   if (patched.has(cls)) return;
   patched.add(cls);
   const resource = camelToKebab(key);
@@ -221,7 +258,9 @@ function patchClass(iface: string, key: string, cls: { prototype: Record<string,
     if (!descriptor || typeof descriptor.value !== 'function') continue;
     const original = descriptor.value as (...a: unknown[]) => unknown;
     cls.prototype[name] = function (this: object, ...args: unknown[]) {
-      return active ? active.call(iface, witName, this, original, args) : original.apply(this, args);
+      return active
+        ? active.call(iface, witName, this, original, args)
+        : original.apply(this, args);
     };
   }
   for (const name of Object.getOwnPropertyNames(cls)) {
@@ -230,7 +269,9 @@ function patchClass(iface: string, key: string, cls: { prototype: Record<string,
     const original = cls[name] as (...a: unknown[]) => unknown;
     if (typeof original !== 'function') continue;
     cls[name] = function (this: unknown, ...args: unknown[]) {
-      return active ? active.call(iface, witName, undefined, original, args) : original.apply(cls, args);
+      return active
+        ? active.call(iface, witName, undefined, original, args)
+        : original.apply(cls, args);
     };
   }
 }
@@ -239,7 +280,10 @@ function patchClass(iface: string, key: string, cls: { prototype: Record<string,
  * Returns an import object whose every WASI function reports to the active interceptor, and
  * patches the resource classes it holds. Keys are versionless (`wasi:cli/environment`).
  */
-export function interceptImports(imports: Record<string, Namespace>, witTable: WitTable): Record<string, Namespace> {
+export function interceptImports(
+  imports: Record<string, Namespace>,
+  witTable: WitTable,
+): Record<string, Namespace> {
   const out: Record<string, Namespace> = {};
   for (const [iface, ns] of Object.entries(imports)) {
     const witFns = witTable[iface];

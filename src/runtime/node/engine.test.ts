@@ -10,13 +10,20 @@ const sample = (id: string) => `samples/${id}/${id}.wasm`;
 
 describe('engine in Node', () => {
   it('gives the guest exactly the args and env of the manifest', async () => {
-    const run = await runFile(sample('hello'), '{ "args": ["a", "b c"], "env": { "NAME": "Ada" } }');
+    const run = await runFile(
+      sample('hello'),
+      '{ "args": ["a", "b c"], "env": { "NAME": "Ada" } }',
+    );
     expect(run.status).toBe('exited');
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('NAME=Ada');
     expect(run.stdout).toContain('I was given 2 argument(s)');
     const env = run.events.find((e) => e.function === 'get-environment');
-    expect(env).toMatchObject({ interface: 'wasi:cli/environment', verdict: 'granted', rule: 'env' });
+    expect(env).toMatchObject({
+      interface: 'wasi:cli/environment',
+      verdict: 'granted',
+      rule: 'env',
+    });
   });
 
   it('shows an empty environment as denied by default, and the guest goes on', async () => {
@@ -38,12 +45,20 @@ describe('engine in Node', () => {
   });
 
   it('refuses a write on a read-only mount with read-only, accepts it on a read-write one', async () => {
-    const ro = await runFile(sample('write-file'), '{ "mounts": [{ "guest": "/data", "access": "read-only", "files": { "readme.txt": "hi" } }] }');
-    const denied = ro.events.find((e) => e.function === '[method]descriptor.open-at' && e.verdict === 'denied');
+    const ro = await runFile(
+      sample('write-file'),
+      '{ "mounts": [{ "guest": "/data", "access": "read-only", "files": { "readme.txt": "hi" } }] }',
+    );
+    const denied = ro.events.find(
+      (e) => e.function === '[method]descriptor.open-at' && e.verdict === 'denied',
+    );
     expect(denied).toMatchObject({ rule: 'mounts[0] read-only', result: 'err("read-only")' });
     expect(ro.files.find((f) => f.path === '/data/note.txt')).toBeUndefined();
 
-    const rw = await runFile(sample('write-file'), '{ "mounts": [{ "guest": "/data", "access": "read-write", "files": { "readme.txt": "hi" } }] }');
+    const rw = await runFile(
+      sample('write-file'),
+      '{ "mounts": [{ "guest": "/data", "access": "read-write", "files": { "readme.txt": "hi" } }] }',
+    );
     expect(rw.exitCode).toBe(0);
     const note = rw.files.find((f) => f.path === '/data/note.txt');
     expect(note?.status).toBe('created');
@@ -51,9 +66,14 @@ describe('engine in Node', () => {
   });
 
   it('denies escape attempts out of a mount', async () => {
-    const run = await runFile(sample('escape'), readFileSync('samples/escape/manifest.jsonc', 'utf8'));
+    const run = await runFile(
+      sample('escape'),
+      readFileSync('samples/escape/manifest.jsonc', 'utf8'),
+    );
     expect(run.stdout).toContain('0 of 6 attempts to leave /data opened a file.');
-    expect(run.events.some((e) => e.function === '[method]descriptor.open-at' && e.verdict === 'denied')).toBe(true);
+    expect(
+      run.events.some((e) => e.function === '[method]descriptor.open-at' && e.verdict === 'denied'),
+    ).toBe(true);
   });
 
   it('traps on a denied clock and serves a frozen one', async () => {
@@ -63,7 +83,10 @@ describe('engine in Node', () => {
     expect(trap?.interface).toMatch(/^wasi:clocks\//);
     expect(trap?.rule).toBe('default deny');
 
-    const frozen = await runFile(sample('clocks'), '{ "clocks": { "wall": "frozen:2024-01-01T00:00:00Z", "monotonic": "real" } }');
+    const frozen = await runFile(
+      sample('clocks'),
+      '{ "clocks": { "wall": "frozen:2024-01-01T00:00:00Z", "monotonic": "real" } }',
+    );
     expect(frozen.status).toBe('exited');
     expect(frozen.stdout).toContain('2024-01-01');
   });
@@ -75,7 +98,9 @@ describe('engine in Node', () => {
     expect(a.stdout).toBe(b.stdout);
     const denied = await runFile(sample('random'), '{ "random": "deny" }');
     expect(denied.status).toBe('trapped');
-    expect(denied.events.some((e) => e.interface.startsWith('wasi:random/') && e.verdict === 'trapped')).toBe(true);
+    expect(
+      denied.events.some((e) => e.interface.startsWith('wasi:random/') && e.verdict === 'trapped'),
+    ).toBe(true);
   });
 
   it('reports the exit code', async () => {
@@ -85,7 +110,10 @@ describe('engine in Node', () => {
   });
 
   it('turns a denial into a trap with onDenied: "trap"', async () => {
-    const run = await runFile(sample('write-file'), '{ "onDenied": "trap", "mounts": [{ "guest": "/data", "files": { "readme.txt": "hi" } }] }');
+    const run = await runFile(
+      sample('write-file'),
+      '{ "onDenied": "trap", "mounts": [{ "guest": "/data", "files": { "readme.txt": "hi" } }] }',
+    );
     expect(run.status).toBe('trapped');
     const trap = run.events.find((e) => e.verdict === 'trapped');
     expect(trap?.rule).toMatch(/^onDenied: trap/);

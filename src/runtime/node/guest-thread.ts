@@ -40,7 +40,8 @@ async function main(): Promise<void> {
     const { component } = await toComponent(input.component);
     transpiled = await transpileInNode(component);
   } catch (error) {
-    if (error instanceof BadComponentError) return post({ type: 'bad-input', reason: error.message });
+    if (error instanceof BadComponentError)
+      return post({ type: 'bad-input', reason: error.message });
     throw error;
   }
   const transpileMs = performance.now() - started;
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
       },
     },
     interactive: { readSync: readTerminal },
+    programName: input.programName,
     onStart: (instantiateMs: number) => post({ type: 'started', transpileMs, instantiateMs }),
   });
   flush();
@@ -72,5 +74,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  post({ type: 'done', status: 'error', exitCode: null, reason: error instanceof Error ? error.message : String(error) });
+  post({
+    type: 'done',
+    status: 'error',
+    exitCode: null,
+    reason: error instanceof Error ? error.message : String(error),
+  });
 });

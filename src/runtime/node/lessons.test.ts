@@ -18,7 +18,12 @@ import { runFile, type TestRun } from './test-helpers';
  * expect a granted request are checked in the browser instead (e2e/samples-http.spec.ts).
  */
 function needsJspi(expectation: Expectation): boolean {
-  return !hasJspi() && (expectation.verdicts ?? []).some((v) => v.interface.startsWith('wasi:http/') && v.verdict === 'granted');
+  return (
+    !hasJspi() &&
+    (expectation.verdicts ?? []).some(
+      (v) => v.interface.startsWith('wasi:http/') && v.verdict === 'granted',
+    )
+  );
 }
 
 const ids = readdirSync('samples', { withFileTypes: true })
@@ -45,10 +50,25 @@ async function runSample(id: string, manifestFile: string): Promise<TestRun> {
     },
   });
   if (result.status === 'timeout') {
-    events.push({ seq: 0, t: 0, interface: 'wasi:cli/run', function: 'run', args: [], verdict: 'trapped', rule: 'limits.timeoutMs', result: 'trap', reason: result.reason });
+    events.push({
+      seq: 0,
+      t: 0,
+      interface: 'wasi:cli/run',
+      function: 'run',
+      args: [],
+      verdict: 'trapped',
+      rule: 'limits.timeoutMs',
+      result: 'trap',
+      reason: result.reason,
+    });
   }
   return {
-    status: result.status === 'exited' ? 'exited' : result.status === 'error' || result.status === 'bad-input' ? 'error' : 'trapped',
+    status:
+      result.status === 'exited'
+        ? 'exited'
+        : result.status === 'error' || result.status === 'bad-input'
+          ? 'error'
+          : 'trapped',
     exitCode: result.exitCode,
     reason: result.reason,
     instantiateMs: 0,
@@ -66,23 +86,37 @@ function checkExpectation(run: TestRun, expectation: Expectation): void {
   for (const text of expectation.stderrIncludes ?? []) expect(run.stderr, context).toContain(text);
   for (const match of expectation.verdicts ?? []) {
     const found = run.events.some(
-      (e) => e.interface === match.interface && e.function === match.function && e.verdict === match.verdict,
+      (e) =>
+        e.interface === match.interface &&
+        e.function === match.function &&
+        e.verdict === match.verdict,
     );
-    expect(found, `expected a ${match.verdict} ${match.interface} ${match.function} event`).toBe(true);
+    expect(found, `expected a ${match.verdict} ${match.interface} ${match.function} event`).toBe(
+      true,
+    );
   }
 }
 
 describe.each(ids)('sample %s', (id) => {
-  const meta = parseSampleMeta(JSON.parse(readFileSync(`samples/${id}/sample.json`, 'utf8')), `samples/${id}/sample.json`);
+  const meta = parseSampleMeta(
+    JSON.parse(readFileSync(`samples/${id}/sample.json`, 'utf8')),
+    `samples/${id}/sample.json`,
+  );
 
-  it.skipIf(needsJspi(meta.expect))('runs as its lesson says under its starting manifest', async () => {
-    checkExpectation(await runSample(id, 'manifest.jsonc'), meta.expect);
-  });
+  it.skipIf(needsJspi(meta.expect))(
+    'runs as its lesson says under its starting manifest',
+    async () => {
+      checkExpectation(await runSample(id, 'manifest.jsonc'), meta.expect);
+    },
+  );
 
   for (const variant of meta.variants ?? []) {
-    it.skipIf(needsJspi(variant.expect))(`runs as its lesson says with "${variant.name}"`, async () => {
-      checkExpectation(await runSample(id, variant.manifest), variant.expect);
-    });
+    it.skipIf(needsJspi(variant.expect))(
+      `runs as its lesson says with "${variant.name}"`,
+      async () => {
+        checkExpectation(await runSample(id, variant.manifest), variant.expect);
+      },
+    );
   }
 
   if (meta.challenge && existsSync(`samples/${id}/solution.jsonc`) && !needsJspi(meta.expect)) {

@@ -21,6 +21,7 @@ export interface NodeRunOptions {
   interactive?: InteractiveInput;
   invoke?: { name: string; args: unknown[] };
   onStart?: (instantiateMs: number) => void;
+  programName?: string;
 }
 
 export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
@@ -45,5 +46,6 @@ export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
     interactive: options.interactive,
     invoke: options.invoke,
     onStart: options.onStart,
+    programName: options.programName,
   });
 }

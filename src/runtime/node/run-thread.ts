@@ -11,20 +11,37 @@ import type { GuestThreadMessage } from './thread-protocol';
 export interface ThreadRunOptions {
   component: Uint8Array;
   manifest: Manifest;
+  programName?: string;
   onEvents: (events: CallEvent[]) => void;
   onOutput: (stream: OutputStreamName, bytes: Uint8Array) => void;
 }
 
 export type ThreadRunResult =
-  | { status: 'exited' | 'trapped' | 'error'; exitCode: number | null; reason?: string; transpileMs?: number; instantiateMs?: number }
-  | { status: 'timeout'; exitCode: null; reason: string; transpileMs?: number; instantiateMs?: number }
+  | {
+      status: 'exited' | 'trapped' | 'error';
+      exitCode: number | null;
+      reason?: string;
+      transpileMs?: number;
+      instantiateMs?: number;
+    }
+  | {
+      status: 'timeout';
+      exitCode: null;
+      reason: string;
+      transpileMs?: number;
+      instantiateMs?: number;
+    }
   | { status: 'bad-input'; exitCode: null; reason: string };
 
 export function runInThread(options: ThreadRunOptions): Promise<ThreadRunResult> {
   const timeoutMs = options.manifest.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
   const threadUrl = new URL('./guest-thread-boot.mjs', import.meta.url);
   const worker = new Worker(threadUrl, {
-    workerData: { component: options.component, manifest: options.manifest },
+    workerData: {
+      component: options.component,
+      manifest: options.manifest,
+      programName: options.programName,
+    },
     stdin: false,
   });
   return new Promise((resolve) => {
@@ -61,11 +78,25 @@ export function runInThread(options: ThreadRunOptions): Promise<ThreadRunResult>
           settle({ status: 'bad-input', exitCode: null, reason: message.reason });
           break;
         case 'done':
-          settle({ status: message.status, exitCode: message.exitCode, reason: message.reason, ...timings });
+          settle({
+            status: message.status,
+            exitCode: message.exitCode,
+            reason: message.reason,
+            ...timings,
+          });
           break;
       }
     });
-    worker.on('error', (error) => settle({ status: 'error', exitCode: null, reason: error.message, ...timings }));
-    worker.on('exit', () => settle({ status: 'error', exitCode: null, reason: 'the guest thread ended unexpectedly', ...timings }));
+    worker.on('error', (error) =>
+      settle({ status: 'error', exitCode: null, reason: error.message, ...timings }),
+    );
+    worker.on('exit', () =>
+      settle({
+        status: 'error',
+        exitCode: null,
+        reason: 'the guest thread ended unexpectedly',
+        ...timings,
+      }),
+    );
   });
 }

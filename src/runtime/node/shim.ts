@@ -11,9 +11,12 @@ let loaded: Promise<ShimModules> | undefined;
 
 export function loadBrowserShim(): Promise<ShimModules> {
   loaded ??= (async () => {
-    const nodeEntry = pathToFileURL(createRequire(import.meta.url).resolve('@bytecodealliance/preview2-shim')).href;
+    const nodeEntry = pathToFileURL(
+      createRequire(import.meta.url).resolve('@bytecodealliance/preview2-shim'),
+    ).href;
     const browserEntry = nodeEntry.replace(/\/dist\/nodejs\/index\.js$/, '/dist/browser/index.js');
-    if (browserEntry === nodeEntry) throw new Error(`unexpected preview2-shim layout: ${nodeEntry}`);
+    if (browserEntry === nodeEntry)
+      throw new Error(`unexpected preview2-shim layout: ${nodeEntry}`);
     return (await import(browserEntry)) as ShimModules;
   })();
   return loaded;

@@ -12,7 +12,9 @@ const transpileCache = new Map<string, Promise<TranspiledComponent>>();
 export function transpileFile(path: string): Promise<TranspiledComponent> {
   let cached = transpileCache.get(path);
   if (!cached) {
-    cached = readFile(path).then(async (bytes) => transpileInNode((await toComponent(new Uint8Array(bytes))).component));
+    cached = readFile(path).then(async (bytes) =>
+      transpileInNode((await toComponent(new Uint8Array(bytes))).component),
+    );
     transpileCache.set(path, cached);
   }
   return cached;
@@ -30,7 +32,10 @@ export async function runFile(
   extra: { invoke?: { name: string; args: unknown[] }; stdinLines?: string[] } = {},
 ): Promise<TestRun> {
   const parsed = parseManifest(manifestText);
-  if (!parsed.ok) throw new Error(`bad test manifest: ${parsed.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`);
+  if (!parsed.ok)
+    throw new Error(
+      `bad test manifest: ${parsed.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('; ')}`,
+    );
   const transpiled = await transpileFile(path);
   const events: CallEvent[] = [];
   let stdout = '';

@@ -5,6 +5,7 @@ import type { Manifest } from '../../manifest/schema';
 export interface GuestThreadInput {
   component: Uint8Array;
   manifest: Manifest;
+  programName?: string;
 }
 
 export type GuestThreadMessage =

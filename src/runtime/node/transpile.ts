@@ -6,20 +6,27 @@ import { readFile } from 'node:fs/promises';
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import { componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { detectBinary } from '../adapt/detect';
-import { generateOptions, hasJspi, toTranspiled, type TranspiledComponent } from '../transpile/options';
+import {
+  generateOptions,
+  hasJspi,
+  toTranspiled,
+  type TranspiledComponent,
+} from '../transpile/options';
 
 export class BadComponentError extends Error {}
 
 let adapter: Promise<Uint8Array> | undefined;
 function commandAdapter(): Promise<Uint8Array> {
-  adapter ??= readFile(new URL('../adapt/wasi_snapshot_preview1.command.wasm', import.meta.url)).then(
-    (b) => new Uint8Array(b),
-  );
+  adapter ??= readFile(
+    new URL('../adapt/wasi_snapshot_preview1.command.wasm', import.meta.url),
+  ).then((b) => new Uint8Array(b));
   return adapter;
 }
 
 /** A component's bytes, adapting a preview1 core module first. */
-export async function toComponent(bytes: Uint8Array): Promise<{ component: Uint8Array; adapted: boolean }> {
+export async function toComponent(
+  bytes: Uint8Array,
+): Promise<{ component: Uint8Array; adapted: boolean }> {
   const kind = detectBinary(bytes);
   switch (kind.kind) {
     case 'invalid':
@@ -27,26 +34,38 @@ export async function toComponent(bytes: Uint8Array): Promise<{ component: Uint8
     case 'component':
       return { component: bytes, adapted: false };
     case 'preview1-reactor':
-      throw new BadComponentError('This preview1 module has no _start export: Airlock runs commands (a main function).');
+      throw new BadComponentError(
+        'This preview1 module has no _start export: Airlock runs commands (a main function).',
+      );
     case 'preview1-command':
       try {
         return {
-          component: await componentNew(bytes, [['wasi_snapshot_preview1', await commandAdapter()]]),
+          component: await componentNew(bytes, [
+            ['wasi_snapshot_preview1', await commandAdapter()],
+          ]),
           adapted: true,
         };
       } catch (error) {
-        throw new BadComponentError(`Adapting this preview1 module failed: ${(error as Error).message ?? error}`);
+        throw new BadComponentError(
+          `Adapting this preview1 module failed: ${(error as Error).message ?? error}`,
+        );
       }
   }
 }
 
 /** JSPI when this Node has it (newer V8s do), so blocking calls and HTTP work as in Chromium. */
-export async function transpileInNode(component: Uint8Array, jspi = hasJspi()): Promise<TranspiledComponent> {
+export async function transpileInNode(
+  component: Uint8Array,
+  jspi = hasJspi(),
+): Promise<TranspiledComponent> {
   await $init;
   try {
     return toTranspiled(generate(component, generateOptions(jspi)), jspi);
   } catch (error) {
-    const message = typeof error === 'object' && error && 'payload' in error ? String((error as { payload: unknown }).payload) : String((error as Error).message ?? error);
+    const message =
+      typeof error === 'object' && error && 'payload' in error
+        ? String((error as { payload: unknown }).payload)
+        : String((error as Error).message ?? error);
     throw new BadComponentError(`jco could not transpile this component: ${message}`);
   }
 }

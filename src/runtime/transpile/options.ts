@@ -30,13 +30,22 @@ export function generateOptions(jspi: boolean) {
     base64Cutoff: 0,
     validLiftingOptimization: false,
     noComponentErrorWrapping: true,
-    ...(jspi ? { asyncMode: { tag: 'jspi' as const, val: { imports: JSPI_IMPORTS, exports: JSPI_EXPORTS } } } : {}),
+    ...(jspi
+      ? {
+          asyncMode: {
+            tag: 'jspi' as const,
+            val: { imports: JSPI_IMPORTS, exports: JSPI_EXPORTS },
+          },
+        }
+      : {}),
   };
 }
 
 /** Whether this JavaScript engine has JSPI (WebAssembly.Suspending / promising). */
 export function hasJspi(): boolean {
-  return typeof WebAssembly === 'object' && 'Suspending' in WebAssembly && 'promising' in WebAssembly;
+  return (
+    typeof WebAssembly === 'object' && 'Suspending' in WebAssembly && 'promising' in WebAssembly
+  );
 }
 
 export interface TranspiledComponent {

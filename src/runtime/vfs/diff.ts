@@ -46,7 +46,10 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
 }
 
 /** Compares mount trees (guest path -> tree) before and after a run. Sorted by path. */
-export function diffMounts(before: Record<string, FsDir>, after: Record<string, FsDir>): FileEntry[] {
+export function diffMounts(
+  before: Record<string, FsDir>,
+  after: Record<string, FsDir>,
+): FileEntry[] {
   const was = new Map<string, Flat>();
   const now = new Map<string, Flat>();
   for (const [guest, tree] of Object.entries(before)) {
@@ -62,12 +65,27 @@ export function diffMounts(before: Record<string, FsDir>, after: Record<string, 
     const w = was.get(path);
     let status: FileStatus = 'unchanged';
     if (!w) status = 'created';
-    else if (w.kind !== n.kind || !sameBytes(w.bytes, n.bytes) || w.target !== n.target) status = 'changed';
-    entries.push({ path, kind: n.kind, status, size: n.bytes?.byteLength ?? 0, bytes: n.bytes, target: n.target });
+    else if (w.kind !== n.kind || !sameBytes(w.bytes, n.bytes) || w.target !== n.target)
+      status = 'changed';
+    entries.push({
+      path,
+      kind: n.kind,
+      status,
+      size: n.bytes?.byteLength ?? 0,
+      bytes: n.bytes,
+      target: n.target,
+    });
   }
   for (const [path, w] of was) {
     if (!now.has(path)) {
-      entries.push({ path, kind: w.kind, status: 'deleted', size: w.bytes?.byteLength ?? 0, bytes: w.bytes, target: w.target });
+      entries.push({
+        path,
+        kind: w.kind,
+        status: 'deleted',
+        size: w.bytes?.byteLength ?? 0,
+        bytes: w.bytes,
+        target: w.target,
+      });
     }
   }
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -52,7 +52,8 @@ export function bytesToBase64(bytes: Uint8Array): string {
 export function buildMountTree(files: MountSeed['files']): FsDir {
   const root: FsDir = { dir: {} };
   for (const [rawPath, content] of Object.entries(files ?? {})) {
-    const isDirectory = rawPath.endsWith('/') || (typeof content === 'object' && !('base64' in content));
+    const isDirectory =
+      rawPath.endsWith('/') || (typeof content === 'object' && !('base64' in content));
     const parts = rawPath.split('/').filter((p) => p && p !== '.');
     if (parts.length === 0 || parts.includes('..')) continue; // rejected by the manifest validator
     let parent = root;
@@ -70,7 +71,10 @@ export function buildMountTree(files: MountSeed['files']): FsDir {
     if (!isDirectory) {
       const name = parts[parts.length - 1]!;
       parent.dir[name] = {
-        source: typeof content === 'string' ? encoder.encode(content) : base64ToBytes((content as { base64: string }).base64),
+        source:
+          typeof content === 'string'
+            ? encoder.encode(content)
+            : base64ToBytes((content as { base64: string }).base64),
       };
     }
   }
