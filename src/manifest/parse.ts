@@ -33,7 +33,16 @@ export type ParseResult =
   | { ok: false; diagnostics: Diagnostic[] };
 
 /** jsonc-parser's `SyntaxKind` values (a const enum, which isolated modules cannot read). */
-const TOKEN = { openBrace: 1, closeBrace: 2, openBracket: 3, closeBracket: 4, eof: 17 } as const;
+const TOKEN = {
+  openBrace: 1,
+  closeBrace: 2,
+  openBracket: 3,
+  closeBracket: 4,
+  /** LineCommentTrivia … Trivia */
+  firstTrivia: 12,
+  lastTrivia: 15,
+  eof: 17,
+} as const;
 
 /** Deeper nesting than this cannot be a manifest (the deepest real field is about 6 levels). */
 const MAX_DEPTH = 64;
@@ -133,16 +142,18 @@ function syntaxMessage(error: ParseError, text: string): string {
 
 /** Scans tokens (iteratively: no recursion on hostile input) for empty text and deep nesting. */
 function prescan(text: string): { empty: boolean; tooDeep?: RawDiagnostic } {
-  const scanner = createScanner(text, true);
+  const scanner = createScanner(text, false);
   let depth = 0;
-  let first = true;
+  let sawValue = false;
+  let triviaError = false;
   for (;;) {
     const token = scanner.scan();
-    if (first) {
-      first = false;
-      if (token === TOKEN.eof) return { empty: scanner.getTokenError() === 0 };
+    if (token >= TOKEN.firstTrivia && token <= TOKEN.lastTrivia) {
+      if (scanner.getTokenError() !== 0) triviaError = true;
+      continue;
     }
-    if (token === TOKEN.eof) return { empty: false };
+    if (token === TOKEN.eof) return { empty: !sawValue && !triviaError };
+    sawValue = true;
     if (token === TOKEN.openBrace || token === TOKEN.openBracket) {
       depth++;
       if (depth > MAX_DEPTH)
