@@ -101,15 +101,29 @@ function findCToolchain() {
   return cToolchain;
 }
 
+let rustToolchain = null;
 function findRustc() {
-  const rustc = process.env.RUSTC ?? 'rustc';
+  if (rustToolchain) return rustToolchain;
+  // Debian's rustc (with libstd-rust-dev-wasm32) first: a rustup toolchain on PATH usually
+  // lacks the wasm32 standard library.
+  const rustc = process.env.RUSTC ?? (fs.existsSync('/usr/bin/rustc') ? '/usr/bin/rustc' : 'rustc');
   const v = run(rustc, ['--version']);
   if (v.missing || v.status !== 0) {
     fail(
       `cannot run '${rustc}'. The Rust samples need it.\n  Install: sudo apt-get install -y ${RUST_PACKAGES}`,
     );
   }
-  return rustc;
+  const targets = run(rustc, ['--print', 'target-list']).stdout.split('\n');
+  const target = ['wasm32-wasi', 'wasm32-wasip1'].find((t) => targets.includes(t));
+  const sysroot = run(rustc, ['--print', 'sysroot']).stdout.trim();
+  if (!target || !fs.existsSync(path.join(sysroot, 'lib/rustlib', target))) {
+    fail(
+      `${rustc} (${v.stdout.trim()}) has no standard library for wasm32-wasi.\n` +
+        `  Install: sudo apt-get install -y ${RUST_PACKAGES}   (or: rustup target add wasm32-wasip1)`,
+    );
+  }
+  rustToolchain = { rustc, target };
+  return rustToolchain;
 }
 
 // ---- builders -------------------------------------------------------------------------
@@ -144,19 +158,25 @@ async function buildC(dir, tmp) {
 }
 
 async function buildRust(dir, tmp) {
-  const rustc = findRustc();
+  const { rustc, target } = findRustc();
   const core = path.join(tmp, 'core.wasm');
   const r = run(
     rustc,
     [
       '--edition=2021',
-      '--target=wasm32-wasi',
-      '-C',
-      'opt-level=s',
-      '-C',
-      'strip=symbols',
-      '-C',
-      'panic=abort',
+      `--target=${target}`,
+      ...[
+        '-C',
+        'opt-level=z',
+        '-C',
+        'lto=fat',
+        '-C',
+        'codegen-units=1',
+        '-C',
+        'panic=abort',
+        '-C',
+        'strip=symbols',
+      ],
       '-o',
       core,
       'main.rs',
