@@ -185,6 +185,22 @@ describe('parseManifest: learner messages at the right place', () => {
     expect([d.line, d.column]).toEqual([2, 17]);
   });
 
+  it('"__proto__" as a name is refused, not silently lost', () => {
+    expect(only('{"env": {"__proto__": "x"}}').message).toBe(
+      '"__proto__" cannot be used as a name in env.',
+    );
+  });
+
+  it('large manifests stay fast (20,000 seed files)', () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 20_000 }, (_, i) => [`f${i}.txt`, 'text']),
+    );
+    const started = performance.now();
+    const r = parseManifest(JSON.stringify({ mounts: [{ guest: '/d', files }] }));
+    expect(r.ok).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it('hostile nesting is a diagnostic, not a stack overflow', () => {
     const d = only('['.repeat(100_000));
     expect(d.message).toContain('nested more than');

@@ -29,29 +29,70 @@ interface Context {
   unionExpected?: string;
 }
 
+/** The schema's kind ("object", "union", …). Cheaper than `instanceof` on zod classes. */
+function tag(schema: z.ZodType): string {
+  return schema.def.type;
+}
+
+function isObject(s: z.ZodType): s is z.ZodObject {
+  return tag(s) === 'object';
+}
+function isRecord(s: z.ZodType): s is z.ZodRecord {
+  return tag(s) === 'record';
+}
+function isArray(s: z.ZodType): s is z.ZodArray<z.ZodType> {
+  return tag(s) === 'array';
+}
+function isUnion(s: z.ZodType): s is z.ZodUnion {
+  return tag(s) === 'union';
+}
+function isString(s: z.ZodType): s is z.ZodString {
+  return tag(s) === 'string';
+}
+function isNumber(s: z.ZodType): s is z.ZodNumber {
+  return tag(s) === 'number';
+}
+function isLiteral(s: z.ZodType): s is z.ZodLiteral {
+  return tag(s) === 'literal';
+}
+function isEnum(s: z.ZodType): s is z.ZodEnum {
+  return tag(s) === 'enum';
+}
+
+function isOptional(schema: z.ZodType): schema is z.ZodOptional {
+  return tag(schema) === 'optional';
+}
+
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
-  while (s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+  while (isOptional(s)) s = s.unwrap() as z.ZodType;
   return s;
 }
 
-function isOptional(schema: z.ZodType): boolean {
-  return schema instanceof z.ZodOptional;
-}
+const kindsCache = new WeakMap<z.ZodType, Set<JsonKind>>();
 
 function kindsOf(schema: z.ZodType): Set<JsonKind> {
+  let kinds = kindsCache.get(schema);
+  if (!kinds) {
+    kinds = computeKinds(schema);
+    kindsCache.set(schema, kinds);
+  }
+  return kinds;
+}
+
+function computeKinds(schema: z.ZodType): Set<JsonKind> {
   const s = unwrap(schema);
-  if (s instanceof z.ZodString || s instanceof z.ZodEnum) return new Set(['string']);
-  if (s instanceof z.ZodNumber) return new Set(['number']);
-  if (s instanceof z.ZodBoolean) return new Set(['boolean']);
-  if (s instanceof z.ZodObject || s instanceof z.ZodRecord) return new Set(['object']);
-  if (s instanceof z.ZodArray) return new Set(['array']);
-  if (s instanceof z.ZodLiteral) {
+  if (isString(s) || isEnum(s)) return new Set(['string']);
+  if (isNumber(s)) return new Set(['number']);
+  if (tag(s) === 'boolean') return new Set(['boolean']);
+  if (isObject(s) || isRecord(s)) return new Set(['object']);
+  if (isArray(s)) return new Set(['array']);
+  if (isLiteral(s)) {
     const kinds = new Set<JsonKind>();
     for (const v of s.values) kinds.add(v === null ? 'null' : (typeof v as JsonKind));
     return kinds;
   }
-  if (s instanceof z.ZodUnion) {
+  if (isUnion(s)) {
     const kinds = new Set<JsonKind>();
     for (const o of s.options as readonly z.ZodType[]) for (const k of kindsOf(o)) kinds.add(k);
     return kinds;
@@ -83,40 +124,39 @@ export function describe(schema: z.ZodType): string {
   const s = unwrap(schema);
   const hintedInner = learnerHints.get(s)?.expected;
   if (hintedInner) return hintedInner;
-  if (s instanceof z.ZodString) return (s.minLength ?? 0) > 0 ? 'a non-empty string' : 'a string';
-  if (s instanceof z.ZodNumber) return describeNumber(s);
-  if (s instanceof z.ZodBoolean) return 'true or false';
-  if (s instanceof z.ZodLiteral) return joinOr([...s.values].map((v) => JSON.stringify(v)));
-  if (s instanceof z.ZodEnum) return joinOr((s.options as unknown[]).map((v) => JSON.stringify(v)));
-  if (s instanceof z.ZodArray) {
+  if (isString(s)) return (s.minLength ?? 0) > 0 ? 'a non-empty string' : 'a string';
+  if (isNumber(s)) return describeNumber(s);
+  if (tag(s) === 'boolean') return 'true or false';
+  if (isLiteral(s)) return joinOr([...s.values].map((v) => JSON.stringify(v)));
+  if (isEnum(s)) return joinOr((s.options as unknown[]).map((v) => JSON.stringify(v)));
+  if (isArray(s)) {
     const element = unwrap(s.element as z.ZodType);
-    if (element instanceof z.ZodString) return 'a list of strings, like ["a", "b"]';
-    if (element instanceof z.ZodObject) return 'a list of objects, like [ { … } ]';
+    if (isString(element)) return 'a list of strings, like ["a", "b"]';
+    if (isObject(element)) return 'a list of objects, like [ { … } ]';
     return 'a list [ … ]';
   }
-  if (s instanceof z.ZodRecord) {
+  if (isRecord(s)) {
     const value = unwrap(s.valueType as z.ZodType);
-    if (value instanceof z.ZodString) return 'an object of "name": "text" pairs';
+    if (isString(value)) return 'an object of "name": "text" pairs';
     return 'an object { "name": … }';
   }
-  if (s instanceof z.ZodObject) {
+  if (isObject(s)) {
     const shape = s.shape as Record<string, z.ZodType>;
     const keys = Object.keys(shape);
     if (keys.length === 0) return '{}';
     if (keys.length === 1) {
       const [key] = keys as [string];
       const inner = unwrap(shape[key] as z.ZodType);
-      const example =
-        inner instanceof z.ZodLiteral
-          ? JSON.stringify([...inner.values][0])
-          : inner instanceof z.ZodString
-            ? '"…"'
-            : `<${describe(inner).replace(/^an? /, '')}>`;
+      const example = isLiteral(inner)
+        ? JSON.stringify([...inner.values][0])
+        : isString(inner)
+          ? '"…"'
+          : `<${describe(inner).replace(/^an? /, '')}>`;
       return `{ "${key}": ${example} }`;
     }
     return 'an object { … }';
   }
-  if (s instanceof z.ZodUnion) return joinOr((s.options as readonly z.ZodType[]).map(describe));
+  if (isUnion(s)) return joinOr((s.options as readonly z.ZodType[]).map(describe));
   return 'a valid value';
 }
 
@@ -180,18 +220,16 @@ function typeError(
 /** Every string literal / enum value a schema accepts (for "did you mean"). */
 function stringChoices(schema: z.ZodType): string[] {
   const s = unwrap(schema);
-  if (s instanceof z.ZodLiteral)
-    return [...s.values].filter((v): v is string => typeof v === 'string');
-  if (s instanceof z.ZodEnum)
-    return (s.options as unknown[]).filter((v): v is string => typeof v === 'string');
-  if (s instanceof z.ZodUnion) return (s.options as readonly z.ZodType[]).flatMap(stringChoices);
+  if (isLiteral(s)) return [...s.values].filter((v): v is string => typeof v === 'string');
+  if (isEnum(s)) return (s.options as unknown[]).filter((v): v is string => typeof v === 'string');
+  if (isUnion(s)) return (s.options as readonly z.ZodType[]).flatMap(stringChoices);
   return [];
 }
 
 function objectKeys(schema: z.ZodType): string[] {
   const s = unwrap(schema);
-  if (s instanceof z.ZodObject) return Object.keys(s.shape as object);
-  if (s instanceof z.ZodUnion) return (s.options as readonly z.ZodType[]).flatMap(objectKeys);
+  if (isObject(s)) return Object.keys(s.shape as object);
+  if (isUnion(s)) return (s.options as readonly z.ZodType[]).flatMap(objectKeys);
   return [];
 }
 
@@ -203,7 +241,7 @@ function checkObject(
   out: RawDiagnostic[],
 ): void {
   const shape = s.shape as Record<string, z.ZodType>;
-  const strict = s.def.catchall instanceof z.ZodNever;
+  const strict = s.def.catchall !== undefined && tag(s.def.catchall as z.ZodType) === 'never';
   const known = Object.keys(shape);
   const seen = new Map<string, Node>();
   /** Required fields that an unknown field was taken for ("sed" → "seed"): one message is enough. */
@@ -268,7 +306,7 @@ export function check(
 ): void {
   const s = unwrap(schema);
   const kind = node.type as JsonKind;
-  if (s instanceof z.ZodUnion) {
+  if (isUnion(s)) {
     checkUnion(s, node, path, ctx, out);
     return;
   }
@@ -276,32 +314,38 @@ export function check(
     typeError(schema, node, path, ctx, out);
     return;
   }
-  if (s instanceof z.ZodObject) {
+  if (isObject(s)) {
     checkObject(s, node, path, ctx, out);
     return;
   }
-  if (s instanceof z.ZodRecord) {
+  if (isRecord(s)) {
+    const names = new Set<string>();
     for (const prop of node.children ?? []) {
       const [keyNode, valueNode] = prop.children ?? [];
       if (!keyNode || typeof keyNode.value !== 'string' || !valueNode) continue;
       const key = keyNode.value;
-      const duplicate = (node.children ?? []).find(
-        (p) => p !== prop && p.offset < prop.offset && p.children?.[0]?.value === key,
-      );
-      if (duplicate) {
-        push(
-          out,
-          { offset: keyNode.offset, length: keyNode.length },
-          `Duplicate name "${key}" in ${subject(path)}: keep only one of them.`,
-          [...path, key],
-        );
+      const span = { offset: keyNode.offset, length: keyNode.length };
+      if (names.has(key)) {
+        push(out, span, `Duplicate name "${key}" in ${subject(path)}: keep only one of them.`, [
+          ...path,
+          key,
+        ]);
+        continue;
+      }
+      names.add(key);
+      if (key === '__proto__') {
+        // JavaScript objects cannot hold this name as data; refuse it rather than lose it.
+        push(out, span, `"__proto__" cannot be used as a name in ${subject(path)}.`, [
+          ...path,
+          key,
+        ]);
         continue;
       }
       check(s.valueType as z.ZodType, valueNode, [...path, key], { text: ctx.text }, out);
     }
     return;
   }
-  if (s instanceof z.ZodArray) {
+  if (isArray(s)) {
     (node.children ?? []).forEach((child, i) =>
       check(s.element as z.ZodType, child, [...path, i], { text: ctx.text }, out),
     );
@@ -310,12 +354,7 @@ export function check(
   // A leaf: zod decides, the message is ours.
   const value: unknown = getNodeValue(node);
   if (!s.safeParse(value).success) {
-    if (
-      s instanceof z.ZodString &&
-      typeof value === 'string' &&
-      value === '' &&
-      (s.minLength ?? 0) > 0
-    ) {
+    if (isString(s) && typeof value === 'string' && value === '' && (s.minLength ?? 0) > 0) {
       push(out, valueSpan(node, ctx.text), `${subject(path)} must not be empty.`, path);
       return;
     }
@@ -330,31 +369,32 @@ function checkUnion(
   ctx: Context,
   out: RawDiagnostic[],
 ): void {
-  const options = s.options as readonly z.ZodType[];
-  const unionKeys = objectKeys(s);
-  const unionExpected = describe(s);
   const kind = node.type as JsonKind;
-  const attempts: RawDiagnostic[][] = [];
-  const fitting: number[] = [];
-  options.forEach((option, i) => {
-    const found: RawDiagnostic[] = [];
-    check(option, node, path, { text: ctx.text, unionKeys, unionExpected }, found);
-    attempts.push(found);
-    if (kindsOf(option).has(kind)) fitting.push(i);
-  });
-  if (attempts.some((a) => a.length === 0)) return;
-  if (fitting.length === 1) {
-    out.push(...(attempts[fitting[0] ?? 0] ?? []));
+  // Only options of the value's JSON kind can fit; the others need not be tried.
+  const fitting = (s.options as readonly z.ZodType[]).filter((o) => kindsOf(o).has(kind));
+  if (fitting.length === 0) {
+    typeError(s, node, path, ctx, out);
     return;
   }
-  if (fitting.length === 0 || (kind !== 'object' && kind !== 'array')) {
+  const inner: Context = { text: ctx.text, unionKeys: objectKeys(s), unionExpected: describe(s) };
+  const attempts = fitting.map((option) => {
+    const found: RawDiagnostic[] = [];
+    check(option, node, path, inner, found);
+    return found;
+  });
+  if (attempts.some((a) => a.length === 0)) return;
+  if (attempts.length === 1) {
+    out.push(...(attempts[0] ?? []));
+    return;
+  }
+  if (kind !== 'object' && kind !== 'array') {
     typeError(s, node, path, ctx, out);
     return;
   }
   // Several object options: report the one that fits best (fewest, then deepest, problems).
-  let best = fitting[0] ?? 0;
   const score = (diags: RawDiagnostic[]) =>
     diags.length * 100 - Math.max(0, ...diags.map((d) => d.path.length));
-  for (const i of fitting) if (score(attempts[i] ?? []) < score(attempts[best] ?? [])) best = i;
-  out.push(...(attempts[best] ?? []));
+  let best = attempts[0] ?? [];
+  for (const a of attempts) if (score(a) < score(best)) best = a;
+  out.push(...best);
 }
