@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import * as shimModules from '@bytecodealliance/preview2-shim';
 import { resolveManifest } from '../../manifest/resolve';
 import type { CallEvent } from '../events';
+import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { runGuest, type GuestBindings } from '../engine/run-guest';
 import type { ShimModules } from '../host/shim-types';
 import type { RunApi, RunRequest, RunResultMessage, RunSinkApi } from './protocol';
@@ -41,6 +42,8 @@ const api: RunApi = {
     };
     const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
     const compiled = new Map<string, Promise<WebAssembly.Module>>();
+    const resolved = resolveManifest(request.manifest);
+    const maxPages = pagesForMiB(resolved.limits.maxMemoryMiB);
     const result = await runGuest({
       bindings,
       getCoreModule: (name) => {
@@ -48,13 +51,13 @@ const api: RunApi = {
         if (!module) {
           const bytes = request.component.coreModules[name];
           if (!bytes) throw new Error(`missing core module ${name}`);
-          module = WebAssembly.compile(bytes as BufferSource);
+          module = WebAssembly.compile(capMemories(bytes, maxPages) as BufferSource);
           compiled.set(name, module);
         }
         return module;
       },
       shim,
-      resolved: resolveManifest(request.manifest),
+      resolved,
       jspi: request.component.jspi,
       invoke: request.invoke,
       programName: request.programName,

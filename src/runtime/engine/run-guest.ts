@@ -215,8 +215,11 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
       // `run` returned `err`: the guest failed, without a trap.
       return finish({ status: 'exited', exitCode: 1 }, instantiateMs);
     }
-    const reason = describeTrap(error);
-    trapEvent('wasm trap', reason);
+    const atCap = memories.some((m) => m.buffer.byteLength + 65536 > maxMemoryBytes);
+    const reason = atCap
+      ? `${describeTrap(error)}, after the guest reached limits.maxMemoryMiB = ${resolved.limits.maxMemoryMiB} (memory.grow failed)`
+      : describeTrap(error);
+    trapEvent(atCap ? 'limits.maxMemoryMiB' : 'wasm trap', reason);
     return finish({ status: 'trapped', exitCode: null, reason }, instantiateMs);
   }
 }

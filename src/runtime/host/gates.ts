@@ -113,7 +113,7 @@ export function buildGates(ctx: GateContext): Gates {
     if (!base) {
       return { ok: true, path: String(path) };
     }
-    const r = resolveAt(base, String(path));
+    const r = resolveAt(base, String(path), resolved);
     if (r.ok) return r;
     return {
       ok: false,
@@ -208,7 +208,7 @@ export function buildGates(ctx: GateContext): Gates {
               ? labels.get(newDescriptor)
               : undefined;
           const to = newBase
-            ? resolveAt(newBase, String(newPath))
+            ? resolveAt(newBase, String(newPath), resolved)
             : { ok: true as const, path: String(newPath) };
           if (!to.ok)
             return { verdict: 'denied', rule: 'default deny', error: to.error, reason: to.reason };

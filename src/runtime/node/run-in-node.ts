@@ -7,6 +7,7 @@ import type { ResolvedManifest } from '../../manifest/resolve';
 import type { InteractiveInput } from '../host/stdio';
 import { runGuest, type GuestBindings, type GuestResult, type RunSink } from '../engine/run-guest';
 import type { TranspiledComponent } from '../transpile/options';
+import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { loadBrowserShim } from './shim';
 
 export async function loadBindings(transpiled: TranspiledComponent): Promise<GuestBindings> {
@@ -34,7 +35,8 @@ export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
       if (!module) {
         const bytes = options.transpiled.coreModules[name];
         if (!bytes) throw new Error(`missing core module ${name}`);
-        module = new WebAssembly.Module(bytes as BufferSource);
+        const capped = capMemories(bytes, pagesForMiB(options.resolved.limits.maxMemoryMiB));
+        module = new WebAssembly.Module(capped as BufferSource);
         compiled.set(name, module);
       }
       return module;
