@@ -183,6 +183,13 @@ export function importWasmtimeCommand(commandLine: string): WasmtimeImport {
       );
       return { manifestText: render(draft, commandLine), warnings, component: null };
     }
+    const first = words[0]!;
+    if (first !== 'run' && !first.startsWith('-') && !/\.(wasm|wat)$/i.test(first)) {
+      warn(
+        `This is not a wasmtime command ("${clip(first, 40)}" …): paste a line that starts with "wasmtime run".`,
+      );
+      return { manifestText: render(draft, commandLine), warnings, component: null };
+    }
     warn('No "wasmtime" found at the start of the command; it was read as wasmtime\'s arguments.');
   } else {
     const seg = segments[index]!;
@@ -493,7 +500,7 @@ function wasiOptions(draft: Draft, spec: string, warn: (w: string) => void): voi
 
 /** A `//` comment line: no line breaks, bounded length. */
 function comment(text: string, indent = ''): string {
-  return `${indent}// ${clip(text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim(), 400)}`;
+  return `${indent}// ${clip(text.replace(/[\r\n\u2028\u2029]+/g, ' ').trimEnd(), 400)}`;
 }
 
 function render(d: Draft, commandLine: string): string {

@@ -19,10 +19,12 @@ export type TokenizeResult =
 /**
  * Splits a command line the way a POSIX shell would: single quotes, double quotes (with `\`
  * escapes of `$ \` " \\` and newline), backslash escapes, `\`-newline continuations (and
- * PowerShell's backtick or cmd's `^` at a line end, which people paste too). Variables and
+ * PowerShell's backtick or cmd's `^` at a line end, which people paste too). With `windows`,
+ * backslashes are path separators, not escapes. Variables and
  * command substitutions are not expanded: they are kept as written, with a warning.
  */
-export function tokenizeShell(line: string): TokenizeResult {
+export function tokenizeShell(line: string, options: { windows?: boolean } = {}): TokenizeResult {
+  const windows = options.windows ?? false;
   const tokens: ShellToken[] = [];
   const warnings = new Set<string>();
   let word = '';
@@ -36,7 +38,7 @@ export function tokenizeShell(line: string): TokenizeResult {
   };
   while (i < n) {
     const c = line[i]!;
-    if (c === '\\') {
+    if (c === '\\' && !windows) {
       const next = line[i + 1];
       if (next === '\n') {
         i += 2;
@@ -55,12 +57,8 @@ export function tokenizeShell(line: string): TokenizeResult {
       i += 2;
       continue;
     }
-    if ((c === '`' || c === '^') && /^[ \t]*\r?\n/.test(line.slice(i + 1)) && !inWord) {
-      // PowerShell / cmd line continuation at the end of a line
-      i = line.indexOf('\n', i) + 1;
-      continue;
-    }
     if ((c === '`' || c === '^') && /^[ \t]*\r?\n/.test(line.slice(i + 1))) {
+      // PowerShell / cmd line continuation at the end of a line
       push();
       i = line.indexOf('\n', i) + 1;
       continue;
