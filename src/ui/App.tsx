@@ -1,10 +1,110 @@
+/**
+ * The playground page: top bar, manifest editor + lesson on the left, Output and the tabbed
+ * Capability log / Files / Component on the right, a status line at the bottom. `?embed=1`
+ * keeps only the editor, Run/Stop and the results.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { Group, Panel, Separator } from 'react-resizable-panels';
+import { samples } from '../samples/catalog';
+import { CapabilityLog } from './components/CapabilityLog';
+import { ComponentSummary } from './components/ComponentSummary';
+import { DropOverlay } from './components/DropOverlay';
+import { FilesPane } from './components/FilesPane';
+import { LessonPane } from './components/LessonPane';
+import { ManifestPane } from './components/ManifestPane';
+import { NoticeBar } from './components/NoticeBar';
+import { OutputPane } from './components/OutputPane';
+import { StatusLine } from './components/StatusLine';
+import { Tabs } from './components/Tabs';
+import { TopBar } from './components/TopBar';
+import { useColorScheme } from './hooks/useColorScheme';
+import { run, selectSample, warm } from './store/actions';
+import { appStore, readPageMode } from './store/state';
+import { useStore } from './store/store';
+import { initWorkspace } from './store/boot';
+
+const mode = readPageMode(window.location.search);
+
 export function App() {
+  const presenter = useStore(appStore, (s) => s.presenter);
+  const hasLesson = useStore(appStore, (s) => s.lesson !== null);
+  const scheme = useColorScheme();
+  const [resultsTab, setResultsTab] = useState('log');
+
+  useEffect(() => {
+    void initWorkspace(mode);
+    const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 300));
+    idle(() => warm());
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.classList.toggle('presenter', presenter);
+  }, [presenter]);
+
+  // Ctrl+Enter (Cmd+Enter) runs from anywhere on the page.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
+        e.preventDefault();
+        void run();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const tabs = useMemo(
+    () => [
+      { id: 'log', label: 'Capability log', content: <CapabilityLog /> },
+      { id: 'files', label: 'Files', content: <FilesPane /> },
+      ...(mode.embed
+        ? []
+        : [{ id: 'component', label: 'Component', content: <ComponentSummary /> }]),
+    ],
+    [],
+  );
+
+  const results = (
+    <Group orientation="vertical" id="results">
+      <Panel id="output" defaultSize="38%" minSize={80}>
+        <OutputPane />
+      </Panel>
+      <Separator className="sep sep-h" />
+      <Panel id="tabs" minSize={120}>
+        <Tabs label="Results" tabs={tabs} active={resultsTab} onChange={setResultsTab} />
+      </Panel>
+    </Group>
+  );
+
   return (
-    <main className="app">
-      <header className="topbar">
-        <h1>Airlock</h1>
-        <p>Run a WASI 0.2 component and watch every capability it uses.</p>
-      </header>
-    </main>
+    <div className={`app${mode.embed ? ' embed' : ''}`} data-scheme={scheme}>
+      <TopBar embed={mode.embed} samples={samples} onPickSample={(id) => void selectSample(id)} />
+      <NoticeBar />
+      <main className="workspace">
+        <Group orientation="horizontal" id="main">
+          <Panel id="left" defaultSize={mode.embed ? '45%' : '40%'} minSize={280}>
+            {mode.embed || !hasLesson ? (
+              <ManifestPane embed={mode.embed} />
+            ) : (
+              <Group orientation="vertical" id="left-stack">
+                <Panel id="editor" defaultSize="56%" minSize={120}>
+                  <ManifestPane embed={false} />
+                </Panel>
+                <Separator className="sep sep-h" />
+                <Panel id="lesson" minSize={80}>
+                  <LessonPane />
+                </Panel>
+              </Group>
+            )}
+          </Panel>
+          <Separator className="sep sep-v" />
+          <Panel id="right" minSize={360}>
+            {results}
+          </Panel>
+        </Group>
+      </main>
+      <StatusLine />
+      {!mode.embed && <DropOverlay />}
+    </div>
   );
 }

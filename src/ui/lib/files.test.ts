@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileEntry } from '../../runtime/vfs/diff';
-import { asText, buildFileTree, countChanges, hexDump } from './files';
+import { asText, buildFileTree, countChanges, hexDump, seedEntries } from './files';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -53,5 +53,26 @@ describe('file contents', () => {
       '00000010  51                                                |Q|',
     ]);
     expect(hexDump(new Uint8Array(40), 16).split('\n').at(-1)).toBe('… 24 more bytes');
+  });
+});
+
+describe('seedEntries', () => {
+  it('lists mount roots, implied directories and files', () => {
+    const got = seedEntries([
+      {
+        guest: '/data',
+        seeds: [
+          { kind: 'file', path: 'sub/deep/a.txt', bytes: enc('hi') },
+          { kind: 'directory', path: 'empty' },
+        ],
+      },
+    ]);
+    expect(got.map((e) => [e.path, e.kind, e.size])).toEqual([
+      ['/data', 'directory', 0],
+      ['/data/empty', 'directory', 0],
+      ['/data/sub', 'directory', 0],
+      ['/data/sub/deep', 'directory', 0],
+      ['/data/sub/deep/a.txt', 'file', 2],
+    ]);
   });
 });

@@ -110,3 +110,37 @@ export function hexDump(bytes: Uint8Array, limit = 4096): string {
   if (bytes.length > end) lines.push(`… ${bytes.length - end} more bytes`);
   return lines.join('\n');
 }
+
+/** The seed files of the manifest's mounts as file entries (the Files pane before a run). */
+export function seedEntries(
+  mounts: readonly {
+    guest: string;
+    seeds: readonly (
+      { kind: 'file'; path: string; bytes: Uint8Array } | { kind: 'directory'; path: string }
+    )[];
+  }[],
+): FileEntry[] {
+  const out = new Map<string, FileEntry>();
+  const dir = (path: string) => {
+    if (!out.has(path)) out.set(path, { path, kind: 'directory', status: 'unchanged', size: 0 });
+  };
+  for (const m of mounts) {
+    const root = m.guest === '/' ? '' : m.guest;
+    dir(m.guest);
+    for (const seed of m.seeds) {
+      const parts = seed.path.split('/').filter(Boolean);
+      for (let i = 1; i < parts.length; i++) dir(`${root}/${parts.slice(0, i).join('/')}`);
+      const path = `${root}/${parts.join('/')}`;
+      if (seed.kind === 'directory') dir(path);
+      else
+        out.set(path, {
+          path,
+          kind: 'file',
+          status: 'unchanged',
+          size: seed.bytes.byteLength,
+          bytes: seed.bytes,
+        });
+    }
+  }
+  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

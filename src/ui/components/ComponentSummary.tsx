@@ -1,0 +1,148 @@
+/**
+ * What the component is (name, size, SHA-256, kind, imports, exports) and what it asks for
+ * against what the manifest grants, before anything runs.
+ */
+import { useMemo } from 'react';
+import { askedVsGranted, STATUS_TEXT, type CapabilityStatus } from '../lib/capabilities';
+import { formatBytes, formatMs } from '../lib/format';
+import { appStore } from '../store/state';
+import { useStore } from '../store/store';
+
+const STATUS_MARK: Record<CapabilityStatus, string> = {
+  granted: '✓',
+  'asked-not-granted': '✕',
+  'granted-not-asked': '○',
+  always: '·',
+  unknown: '⚠',
+};
+
+export function ComponentSummary() {
+  const component = useStore(appStore, (s) => s.component);
+  const parsed = useStore(appStore, (s) => s.parsed);
+  const prepared = component?.prepared;
+  const rows = useMemo(
+    () => (prepared ? askedVsGranted(prepared.imports, parsed.ok ? parsed.manifest : null) : []),
+    [prepared, parsed],
+  );
+  if (!component) return <div className="empty-hint">Pick a sample or upload a component.</div>;
+  const problems = rows.filter((r) => r.status === 'asked-not-granted').length;
+  const unused = rows.filter((r) => r.status === 'granted-not-asked').length;
+  return (
+    <div className="pane summary-pane">
+      <div className="summary-grid">
+        <dl className="kv summary-kv">
+          <dt>name</dt>
+          <dd>
+            <code>{component.name}</code>
+          </dd>
+          <dt>status</dt>
+          <dd>
+            {component.status === 'loading' && <span className="muted">transpiling…</span>}
+            {component.status === 'error' && (
+              <span className="text-bad">could not be prepared: {component.error}</span>
+            )}
+            {component.status === 'ready' && prepared && (
+              <span>
+                ready (
+                {prepared.source === 'transpiled'
+                  ? `transpiled in ${formatMs(prepared.transpileMs)}`
+                  : `from the ${prepared.source}`}
+                {prepared.jspi ? ', JSPI' : ', no JSPI: blocking stdin and sleeps are limited'})
+              </span>
+            )}
+          </dd>
+          {prepared && (
+            <>
+              <dt>size</dt>
+              <dd>
+                {formatBytes(prepared.size)}{' '}
+                <span className="muted">({prepared.size.toLocaleString('en-US')} bytes)</span>
+              </dd>
+              <dt>SHA-256</dt>
+              <dd>
+                <code className="hash">{prepared.hash}</code>
+              </dd>
+              <dt>kind</dt>
+              <dd>
+                {prepared.kind === 'component'
+                  ? 'WASI 0.2 component'
+                  : 'preview1 core module, adapted to a component'}
+              </dd>
+              <dt>imports</dt>
+              <dd>
+                <ul className="chip-list" aria-label="Imports">
+                  {prepared.imports.map((i) => (
+                    <li key={i} className="chip">
+                      {i}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+              <dt>exports</dt>
+              <dd>
+                <ul className="chip-list" aria-label="Exports">
+                  {prepared.exports.map(([name, kind]) => (
+                    <li key={name} className="chip chip-export" title={kind}>
+                      {name}
+                      {kind === 'function' ? '()' : ''}
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </>
+          )}
+        </dl>
+      </div>
+      {prepared && (
+        <>
+          <h3 className="section-title">
+            Asks for vs. granted
+            <span className="section-meta">
+              {!parsed.ok
+                ? 'the manifest does not parse: nothing is granted'
+                : `${problems} asked but not granted · ${unused} granted but never asked`}
+            </span>
+          </h3>
+          <table className="grid-table" aria-label="Asked versus granted">
+            <thead>
+              <tr>
+                <th scope="col">capability</th>
+                <th scope="col">asked by (imports)</th>
+                <th scope="col">manifest grants</th>
+                <th scope="col">status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} className={`cap-${r.status}`}>
+                  <th scope="row">{r.label}</th>
+                  <td>
+                    {r.imports.length ? (
+                      r.imports.map((i) => (
+                        <code key={i} className="cap-import">
+                          {i}
+                        </code>
+                      ))
+                    ) : (
+                      <span className="muted">never imported</span>
+                    )}
+                  </td>
+                  <td>
+                    {r.grant ?? <span className="muted">nothing</span>}
+                    {r.field && <span className="cap-field"> {r.field}</span>}
+                  </td>
+                  <td>
+                    <span className={`cap-status cs-${r.status}`}>
+                      <span aria-hidden="true">{STATUS_MARK[r.status]}</span>{' '}
+                      {STATUS_TEXT[r.status]}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}

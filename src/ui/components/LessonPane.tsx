@@ -1,0 +1,75 @@
+import { getSample } from '../../samples/catalog';
+import { appStore } from '../store/state';
+import { useStore } from '../store/store';
+import { Markdown } from './Markdown';
+import { loadSampleManifest } from '../store/actions';
+
+export function LessonPane() {
+  const lesson = useStore(appStore, (s) => s.lesson);
+  const challenge = useStore(appStore, (s) => s.run.challenge);
+  const phase = useStore(appStore, (s) => s.run.phase);
+  if (!lesson) return null;
+  const sample = getSample(lesson.sampleId);
+  return (
+    <section className="pane lesson-pane" role="region" aria-label="Lesson">
+      <div className="pane-header">
+        <h2 className="pane-title">Lesson</h2>
+        {sample && <span className="pane-meta">{sample.title}</span>}
+      </div>
+      <div className="pane-body lesson-body">
+        {lesson.status === 'loading' && <div className="muted">Loading the lesson…</div>}
+        {lesson.status === 'missing' && (
+          <p className="muted">{sample?.summary ?? 'This sample has no lesson.'}</p>
+        )}
+        {lesson.text !== null && <Markdown source={lesson.text} headingOffset={2} />}
+        {sample?.challenge && (
+          <aside
+            className={`challenge${challenge?.passed ? ' passed' : ''}`}
+            aria-label="Challenge"
+          >
+            <div className="challenge-head">
+              <span className="challenge-label">Challenge</span>
+              <span
+                className={`challenge-status ${challenge?.passed ? 'cs-passed' : challenge ? 'cs-failed' : 'cs-pending'}`}
+                role="status"
+                aria-label="Challenge status"
+              >
+                {challenge?.passed
+                  ? '✓ passed'
+                  : challenge
+                    ? '✕ not yet'
+                    : phase === 'running'
+                      ? '… running'
+                      : '○ not yet'}
+              </span>
+              {sample.hasSolution && (
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-small challenge-solution"
+                  onClick={() => void loadSampleManifest('solution.jsonc')}
+                  title="Replace the manifest with a worked solution"
+                >
+                  Show a solution
+                </button>
+              )}
+            </div>
+            <p className="challenge-text">{sample.challenge.text}</p>
+            {challenge && !challenge.passed && challenge.reasons.length > 0 && (
+              <details className="challenge-why">
+                <summary>
+                  Why not yet ({challenge.reasons.length} condition
+                  {challenge.reasons.length > 1 ? 's' : ''})
+                </summary>
+                <ul className="challenge-reasons">
+                  {challenge.reasons.map((r, i) => (
+                    <li key={i}>{r}</li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </aside>
+        )}
+      </div>
+    </section>
+  );
+}

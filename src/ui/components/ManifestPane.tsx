@@ -1,0 +1,187 @@
+/**
+ * The manifest editor pane: a plain textarea (labelled "Manifest") at once, replaced by Monaco
+ * when its chunk has loaded; the problems list under it; the sample's manifest variants.
+ */
+import { Component, lazy, Suspense, useCallback, useId, useRef, type ReactNode } from 'react';
+import { getSample } from '../../samples/catalog';
+import { useColorScheme } from '../hooks/useColorScheme';
+import { formatBytes } from '../lib/format';
+import { loadSampleManifest, run, setManifestText } from '../store/actions';
+import { appStore } from '../store/state';
+import { useStore } from '../store/store';
+
+const MonacoManifestEditor = lazy(() => import('../editor/MonacoManifestEditor'));
+
+function PlainEditor({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+  return (
+    <textarea
+      className="plain-editor"
+      aria-label="Manifest"
+      spellCheck={false}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          void run();
+        }
+      }}
+    />
+  );
+}
+
+/** Falls back to the textarea if the editor chunk cannot load (offline dev server, old browser). */
+class EditorBoundary extends Component<
+  { fallback: ReactNode; children: ReactNode },
+  { failed: boolean }
+> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
+
+function variantLabel(file: string, names: Map<string, string>): string {
+  if (file === 'manifest.jsonc') return 'Starting manifest';
+  if (file === 'solution.jsonc') return 'Solution';
+  return names.get(file) ?? file;
+}
+
+function ManifestPicker() {
+  const ref = useStore(appStore, (s) => s.component?.ref);
+  const file = useStore(appStore, (s) => s.manifestFile);
+  const id = useId();
+  if (ref?.kind !== 'sample') return null;
+  const sample = getSample(ref.id);
+  if (!sample) return null;
+  const names = new Map((sample.variants ?? []).map((v) => [v.manifest, v.name]));
+  const files = [...sample.manifestFiles];
+  return (
+    <>
+      <label htmlFor={id} className="visually-hidden">
+        Load a manifest
+      </label>
+      <select
+        id={id}
+        className="select select-small"
+        value={file ?? ''}
+        onChange={(e) => e.target.value && void loadSampleManifest(e.target.value)}
+        title="Replace the manifest with one from the sample"
+      >
+        {file === null && <option value="">Edited manifest</option>}
+        {files.map((f) => (
+          <option key={f} value={f}>
+            {variantLabel(f, names)}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+export function ManifestPane({ embed }: { embed: boolean }) {
+  const text = useStore(appStore, (s) => s.manifestText);
+  const parsed = useStore(appStore, (s) => s.parsed);
+  const presenter = useStore(appStore, (s) => s.presenter);
+  const component = useStore(appStore, (s) => s.component);
+  const dark = useColorScheme() === 'dark';
+  const reveal = useRef<((line: number, column: number) => void) | null>(null);
+  const onChange = useCallback((v: string) => {
+    appStore.set({ manifestFile: null });
+    setManifestText(v);
+  }, []);
+  const onRun = useCallback(() => void run(), []);
+  const onReady = useCallback((fn: (line: number, column: number) => void) => {
+    reveal.current = fn;
+  }, []);
+  const diagnostics = parsed.ok ? parsed.warnings : parsed.diagnostics;
+  const plain = <PlainEditor value={text} onChange={onChange} />;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+
+  return (
+    <section className="pane manifest-pane" aria-label="Manifest editor">
+      <div className="pane-header">
+        <h2 className="pane-title">Manifest</h2>
+        {!embed && <ManifestPicker />}
+        <div className="pane-spacer" />
+        {component && (
+          <span className="component-chip" title={component.prepared?.hash}>
+            <code>{component.name}</code>
+            {component.prepared && (
+              <>
+                {' · '}
+                {formatBytes(component.prepared.size)}
+                {' · '}
+                {component.prepared.kind === 'component' ? 'component' : 'preview1, adapted'}
+              </>
+            )}
+            {component.status === 'loading' && ' · preparing…'}
+            {component.status === 'error' && <span className="text-bad"> · cannot run</span>}
+          </span>
+        )}
+      </div>
+      <div className="editor-host">
+        <EditorBoundary fallback={plain}>
+          <Suspense fallback={plain}>
+            <MonacoManifestEditor
+              value={text}
+              onChange={onChange}
+              diagnostics={diagnostics}
+              onRun={onRun}
+              dark={dark}
+              fontSize={presenter ? 17 : 13}
+              onReady={onReady}
+            />
+          </Suspense>
+        </EditorBoundary>
+      </div>
+      <div
+        className={`problems${errors ? ' has-errors' : ''}`}
+        aria-label="Manifest problems"
+        role="group"
+      >
+        {diagnostics.length === 0 ? (
+          <span className="problems-ok">
+            <span aria-hidden="true">✓</span> Manifest is valid
+            {parsed.ok && (
+              <span className="muted">
+                {' '}
+                · deny by default: anything not written here is refused
+              </span>
+            )}
+          </span>
+        ) : (
+          <>
+            <span className="problems-count">
+              {errors > 0 && `${errors} error${errors > 1 ? 's' : ''}`}
+              {errors > 0 && warnings > 0 && ', '}
+              {warnings > 0 && `${warnings} warning${warnings > 1 ? 's' : ''}`}
+            </span>
+            <ul className="problems-list">
+              {diagnostics.slice(0, 20).map((d, i) => (
+                <li key={i}>
+                  <button
+                    type="button"
+                    className={`problem p-${d.severity}`}
+                    onClick={() => reveal.current?.(d.line, d.column)}
+                    title="Go to the problem"
+                  >
+                    <span aria-hidden="true">{d.severity === 'error' ? '✕' : '⚠'}</span>
+                    <span className="problem-pos">
+                      {d.line}:{d.column}
+                    </span>
+                    <span className="problem-msg">{d.message}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

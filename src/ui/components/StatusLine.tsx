@@ -1,0 +1,94 @@
+import { useLayoutEffect } from 'react';
+import type { RunEnd } from '../../runtime/browser/run-client';
+import { formatCount, formatMs } from '../lib/format';
+import { markRunEnd } from '../store/actions';
+import { appStore, live, liveTicker, type RunState } from '../store/state';
+import { useStore, useTicker } from '../store/store';
+
+export function verdictText(end: RunEnd): { text: string; tone: 'ok' | 'bad' | 'warn' } {
+  switch (end.status) {
+    case 'exited':
+      return { text: `Exited with code ${end.exitCode ?? 0}`, tone: end.exitCode ? 'bad' : 'ok' };
+    case 'trapped':
+      return { text: `Trapped: ${end.reason ?? 'the guest trapped'}`, tone: 'bad' };
+    case 'timeout':
+      return { text: `Timed out: ${end.reason ?? 'limits.timeoutMs passed'}`, tone: 'warn' };
+    case 'stopped':
+      return { text: 'Stopped by the user', tone: 'warn' };
+    case 'error':
+      return { text: `Error: ${end.reason ?? 'the component could not run'}`, tone: 'bad' };
+  }
+}
+
+function phaseText(
+  run: RunState,
+  name: string | undefined,
+): { text: string; tone: 'ok' | 'bad' | 'warn' | 'busy' | 'idle' } {
+  if (run.phase === 'idle') return { text: name ? `Ready: ${name}` : 'Ready', tone: 'idle' };
+  if (run.phase === 'preparing')
+    return { text: `Preparing ${name ?? 'the component'}…`, tone: 'busy' };
+  if (run.phase === 'running') {
+    return run.waitingInput
+      ? { text: 'Waiting for input on stdin…', tone: 'busy' }
+      : { text: 'Running…', tone: 'busy' };
+  }
+  return run.end ? verdictText(run.end) : { text: 'Done', tone: 'idle' };
+}
+
+const ICON = { ok: '✓', bad: '✕', warn: '⚠', busy: '●', idle: '○' } as const;
+
+export function StatusLine() {
+  const run = useStore(appStore, (s) => s.run);
+  const name = useStore(appStore, (s) => s.component?.name);
+  useTicker(liveTicker);
+  const counts = live.current.counts;
+
+  useLayoutEffect(() => {
+    if (run.phase === 'done' && !run.endMarked) markRunEnd(run.seq);
+  }, [run.phase, run.endMarked, run.seq]);
+
+  const { text, tone } = phaseText(run, name);
+  const t = run.timings;
+  return (
+    <footer className="statusline">
+      <div className={`status-verdict tone-${tone}`} role="status" aria-label="Run status">
+        <span aria-hidden="true" className="status-icon">
+          {ICON[tone]}
+        </span>
+        <span className="status-text">{text}</span>
+      </div>
+      {run.phase !== 'idle' && (
+        <dl className="status-timings" aria-label="Timings">
+          <div>
+            <dt>transpile</dt>
+            <dd>
+              {formatMs(t.transpileMs)}
+              {t.transpileSource && t.transpileSource !== 'transpiled' ? ' (cached)' : ''}
+            </dd>
+          </div>
+          <div>
+            <dt>instantiate</dt>
+            <dd>{formatMs(t.instantiateMs)}</dd>
+          </div>
+          <div>
+            <dt>first output</dt>
+            <dd>{formatMs(t.firstOutputMs)}</dd>
+          </div>
+          <div>
+            <dt>total</dt>
+            <dd>{formatMs(t.totalMs)}</dd>
+          </div>
+        </dl>
+      )}
+      <div className="status-spacer" />
+      {counts.total > 0 && (
+        <div className="status-counts" aria-label="Call counts">
+          <span>{formatCount(counts.total)} calls</span>
+          <span className="v-granted">✓ {formatCount(counts.granted)}</span>
+          <span className="v-denied">✕ {formatCount(counts.denied)}</span>
+          <span className="v-trapped">⚠ {formatCount(counts.trapped)}</span>
+        </div>
+      )}
+    </footer>
+  );
+}

@@ -1,0 +1,372 @@
+/**
+ * Everything the page does: pick a sample, upload a component, edit the manifest, run, stop,
+ * type into stdin. One long-lived RunClient (transpile worker + a warm run worker) serves the
+ * page for its lifetime.
+ */
+import { parseManifest } from '../../manifest/parse';
+import { RunClient, type RunEnd, type RunHandle } from '../../runtime/browser/run-client';
+import type { PreparedComponent } from '../../runtime/browser/protocol';
+import { addToCounts, type CallEvent } from '../../runtime/events';
+import { getSample } from '../../samples/catalog';
+import { checkChallenge } from '../../samples/challenge';
+import { IDLE_RUN, appStore, live, liveTicker, newLiveRun, type ComponentRef } from './state';
+import { notifyWorkspaceChanged } from './workspace';
+
+export const MARK_RUN_START = 'airlock:run-start';
+export const MARK_FIRST_OUTPUT = 'airlock:first-output';
+export const MARK_RUN_END = 'airlock:run-end';
+
+/** Uploads bigger than this are refused (a component is usually well under 10 MB). */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+
+let client: RunClient | undefined;
+export function runClient(): RunClient {
+  client ??= new RunClient();
+  return client;
+}
+
+/** Bytes of uploaded components, by hash (the workspace refers to them by hash). */
+const uploads = new Map<string, { name: string; bytes: Uint8Array }>();
+
+/** Bumped on every component change, so a slow load never overwrites a newer choice. */
+let loadToken = 0;
+/** Resolves with the prepared current component (or null when it could not be prepared). */
+let componentReady: Promise<PreparedComponent | null> = Promise.resolve(null);
+let handle: RunHandle | null = null;
+let noticeId = 0;
+
+export function notify(kind: 'info' | 'error', text: string): void {
+  appStore.set({ notice: { kind, text, id: ++noticeId } });
+}
+
+export function dismissNotice(): void {
+  appStore.set({ notice: null });
+}
+
+export function setManifestText(text: string): void {
+  if (text === appStore.get().manifestText) return;
+  appStore.set({ manifestText: text, parsed: parseManifest(text) });
+  notifyWorkspaceChanged();
+}
+
+export function togglePresenter(): void {
+  appStore.set((s) => ({ presenter: !s.presenter }));
+}
+
+function resetRun(): void {
+  handle?.stop();
+  handle = null;
+  live.current = newLiveRun();
+  appStore.set((s) => ({ run: { ...IDLE_RUN, seq: s.run.seq } }));
+  liveTicker.flush();
+}
+
+function prepareBytes(token: number, bytes: Uint8Array): Promise<PreparedComponent | null> {
+  return runClient()
+    .prepare(bytes)
+    .then(
+      (res) => {
+        if (token !== loadToken) return res.ok ? res.component : null;
+        const current = appStore.get().component;
+        if (!current) return null;
+        if (!res.ok) {
+          appStore.set({ component: { ...current, status: 'error', error: res.reason } });
+          return null;
+        }
+        let ref: ComponentRef = current.ref;
+        if (ref.kind === 'upload')
+          ref = { ...ref, hash: res.component.hash, size: res.component.size };
+        appStore.set({ component: { ...current, ref, status: 'ready', prepared: res.component } });
+        return res.component;
+      },
+      (error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        const current = appStore.get().component;
+        if (token === loadToken && current)
+          appStore.set({ component: { ...current, status: 'error', error: reason } });
+        return null;
+      },
+    );
+}
+
+/**
+ * Opens a sample: its component (fetched and prepared at once, so the summary is there before
+ * anything runs), its lesson, and, unless `keepManifest`, its starting manifest.
+ * Resolves when the manifest is in the editor.
+ */
+export async function selectSample(
+  id: string,
+  opts: { keepManifest?: boolean } = {},
+): Promise<boolean> {
+  const sample = getSample(id);
+  if (!sample) {
+    notify('error', `There is no sample called "${id}".`);
+    return false;
+  }
+  const token = ++loadToken;
+  resetRun();
+  appStore.set({
+    component: { ref: { kind: 'sample', id }, name: `${id}.wasm`, status: 'loading' },
+    lesson: { sampleId: id, text: null, status: 'loading' },
+    manifestFile: opts.keepManifest ? null : 'manifest.jsonc',
+  });
+  sample.lesson().then(
+    (text) => {
+      if (token === loadToken) appStore.set({ lesson: { sampleId: id, text, status: 'ready' } });
+    },
+    () => {
+      if (token === loadToken)
+        appStore.set({ lesson: { sampleId: id, text: null, status: 'missing' } });
+    },
+  );
+  componentReady = sample.wasmBytes().then(
+    (bytes) => (token === loadToken ? prepareBytes(token, bytes) : null),
+    (error: unknown) => {
+      const current = appStore.get().component;
+      if (token === loadToken && current) {
+        appStore.set({
+          component: {
+            ...current,
+            status: 'error',
+            error: String(error instanceof Error ? error.message : error),
+          },
+        });
+      }
+      return null;
+    },
+  );
+  notifyWorkspaceChanged();
+  if (opts.keepManifest) return true;
+  try {
+    const text = await sample.manifestText();
+    if (token === loadToken) setManifestText(text);
+    return token === loadToken;
+  } catch (error) {
+    notify(
+      'error',
+      `Could not load the manifest of ${id}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return false;
+  }
+}
+
+/** Loads one of the current sample's manifest files (a variant, or the solution). */
+export async function loadSampleManifest(file: string): Promise<void> {
+  const ref = appStore.get().component?.ref;
+  if (ref?.kind !== 'sample') return;
+  const sample = getSample(ref.id);
+  if (!sample) return;
+  try {
+    const text = await sample.manifestText(file);
+    setManifestText(text);
+    appStore.set({ manifestFile: file });
+  } catch (error) {
+    notify(
+      'error',
+      `Could not load ${file}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function looksLikeWasm(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
+}
+
+/** Uses an uploaded (or dropped) file as the component. The manifest stays as it is. */
+export async function uploadComponent(file: File): Promise<void> {
+  if (file.size > MAX_UPLOAD_BYTES) {
+    notify(
+      'error',
+      `${file.name} is ${(file.size / 1048576).toFixed(1)} MB; the limit is ${MAX_UPLOAD_BYTES / 1048576} MB.`,
+    );
+    return;
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  if (!looksLikeWasm(bytes)) {
+    notify('error', `${file.name} is not a WebAssembly file (it does not start with \\0asm).`);
+    return;
+  }
+  openUploadedBytes(file.name, bytes);
+}
+
+export function openUploadedBytes(name: string, bytes: Uint8Array): void {
+  const token = ++loadToken;
+  resetRun();
+  appStore.set({
+    component: {
+      ref: { kind: 'upload', hash: '', name, size: bytes.byteLength },
+      name,
+      status: 'loading',
+    },
+    lesson: null,
+    manifestFile: null,
+  });
+  componentReady = prepareBytes(token, bytes).then((prepared) => {
+    if (prepared) uploads.set(prepared.hash, { name, bytes });
+    if (prepared && token === loadToken) notifyWorkspaceChanged();
+    return prepared;
+  });
+}
+
+/** Bytes of an upload seen in this page (for persistence and share links). */
+export function uploadedBytes(hash: string): { name: string; bytes: Uint8Array } | undefined {
+  return uploads.get(hash);
+}
+
+/** Why Run cannot run now, or null when it can. */
+export function runBlocker(state = appStore.get()): string | null {
+  if (!state.parsed.ok) {
+    const d =
+      state.parsed.diagnostics.find((x) => x.severity === 'error') ?? state.parsed.diagnostics[0];
+    return d ? `Fix the manifest: line ${d.line}: ${d.message}` : 'Fix the manifest first.';
+  }
+  if (!state.component) return 'Pick a sample or upload a component first.';
+  if (state.component.status === 'error')
+    return `The component cannot run: ${state.component.error ?? 'it could not be prepared'}`;
+  return null;
+}
+
+export function isRunning(state = appStore.get()): boolean {
+  return state.run.phase === 'preparing' || state.run.phase === 'running';
+}
+
+/** Runs the current component under the current manifest. */
+export async function run(): Promise<void> {
+  const s = appStore.get();
+  if (isRunning(s) || runBlocker(s) || !s.parsed.ok || !s.component) return;
+  performance.mark(MARK_RUN_START);
+  const startedAt = performance.now();
+  const seq = s.run.seq + 1;
+  const manifest = s.parsed.manifest;
+  const sampleId = s.component.ref.kind === 'sample' ? s.component.ref.id : null;
+  const current = newLiveRun();
+  live.current = current;
+  appStore.set({
+    run: {
+      ...IDLE_RUN,
+      phase: 'preparing',
+      seq,
+      startedAt,
+      interactive: s.parsed.resolved.stdin.kind === 'interactive',
+    },
+  });
+  liveTicker.flush();
+  const stale = () => appStore.get().run.seq !== seq;
+  const patchRun = (patch: Partial<typeof IDLE_RUN>) => {
+    if (!stale()) appStore.set((st) => ({ run: { ...st.run, ...patch } }));
+  };
+
+  const prepared = await componentReady;
+  if (stale()) return;
+  if (!prepared) {
+    const error = appStore.get().component?.error ?? 'the component could not be prepared';
+    finishRun(seq, { runId: 0, status: 'error', exitCode: null, reason: error }, null, manifest);
+    return;
+  }
+  patchRun({
+    phase: 'running',
+    timings: { transpileMs: prepared.transpileMs, transpileSource: prepared.source },
+  });
+  const h = runClient().start(prepared, manifest, {
+    onStarted: (instantiateMs) => {
+      if (stale()) return;
+      const st = appStore.get().run;
+      patchRun({ guestStartedAt: performance.now(), timings: { ...st.timings, instantiateMs } });
+    },
+    onEvents: (events: CallEvent[]) => {
+      if (live.current !== current) return;
+      for (const e of events) {
+        current.events.push(e);
+        addToCounts(current.counts, e);
+      }
+      liveTicker.bump();
+    },
+    onOutput: (stream, text) => {
+      if (live.current !== current) return;
+      current.output.append(stream, text);
+      liveTicker.bump();
+    },
+    onWantsInput: () => patchRun({ waitingInput: true }),
+  });
+  handle = h;
+  const end = await h.done;
+  if (handle === h) handle = null;
+  if (stale()) return;
+  finishRun(seq, end, sampleId, manifest);
+}
+
+function finishRun(seq: number, end: RunEnd, sampleId: string | null, manifest: unknown): void {
+  const current = live.current;
+  const sample = sampleId ? getSample(sampleId) : undefined;
+  const challenge =
+    sample?.challenge && end.status !== 'error'
+      ? checkChallenge(
+          sample.challenge.passWhen,
+          {
+            stdout: current.output.plain('stdout'),
+            stderr: current.output.plain('stderr'),
+            exitCode: end.status === 'exited' ? end.exitCode : null,
+            events: current.events,
+          },
+          manifest,
+        )
+      : null;
+  if (appStore.get().run.seq !== seq) return;
+  appStore.set((st) => ({
+    run: {
+      ...st.run,
+      phase: 'done',
+      waitingInput: false,
+      end,
+      files: end.files ?? null,
+      challenge,
+    },
+  }));
+  liveTicker.flush();
+}
+
+/** Called by the status line once the verdict is on screen. */
+export function markRunEnd(seq: number): void {
+  const st = appStore.get().run;
+  if (st.seq !== seq || st.endMarked || st.phase !== 'done') return;
+  performance.mark(MARK_RUN_END);
+  appStore.set({
+    run: {
+      ...st,
+      endMarked: true,
+      timings: { ...st.timings, totalMs: performance.now() - st.startedAt },
+    },
+  });
+}
+
+/** Called by the Output pane once the run's first output is on screen. */
+export function markFirstOutput(): void {
+  const current = live.current;
+  if (current.firstOutputMarked || current.output.isEmpty) return;
+  current.firstOutputMarked = true;
+  performance.mark(MARK_FIRST_OUTPUT);
+  const st = appStore.get().run;
+  const from = st.guestStartedAt ?? st.startedAt;
+  appStore.set({
+    run: { ...st, timings: { ...st.timings, firstOutputMs: performance.now() - from } },
+  });
+}
+
+export function stop(): void {
+  handle?.stop();
+}
+
+/** Sends a line (a newline is added) to an interactive stdin, or end of input (null). */
+export function sendInput(line: string | null): void {
+  if (!handle) return;
+  const text = line === null ? null : `${line}\n`;
+  live.current.output.append('stdin', text ?? '^D\n');
+  liveTicker.bump();
+  appStore.set((s) => ({ run: { ...s.run, waitingInput: false } }));
+  handle.input(text);
+}
+
+/** Starts the run worker ahead of time (after the page has loaded). */
+export function warm(): void {
+  runClient().warm();
+}

@@ -1,0 +1,141 @@
+/**
+ * The page's state: one store for everything that changes at human speed (manifest text,
+ * component, lesson, run phase), and the live buffers for what changes at machine speed (the
+ * capability log and the output), which views read when the frame ticker says so.
+ */
+import { parseManifest, type ParseResult } from '../../manifest/parse';
+import type { RunEnd } from '../../runtime/browser/run-client';
+import type { PreparedComponent } from '../../runtime/browser/protocol';
+import { emptyCounts, type CallEvent, type EventCounts } from '../../runtime/events';
+import type { FileEntry } from '../../runtime/vfs/diff';
+import type { ChallengeResult } from '../../samples/challenge';
+import { OutputBuffer } from '../lib/output';
+import { FrameTicker, Store } from './store';
+
+/** Which component the workspace uses: a curated sample, or an upload (known by its hash). */
+export type ComponentRef =
+  { kind: 'sample'; id: string } | { kind: 'upload'; hash: string; name: string; size: number };
+
+export interface ComponentState {
+  ref: ComponentRef;
+  /** File name shown in the summary (`hello.wasm`). */
+  name: string;
+  status: 'loading' | 'ready' | 'error';
+  prepared?: PreparedComponent;
+  error?: string;
+}
+
+export interface LessonState {
+  sampleId: string;
+  /** Markdown, or null while loading / when the sample has none. */
+  text: string | null;
+  status: 'loading' | 'ready' | 'missing';
+}
+
+export type RunPhase = 'idle' | 'preparing' | 'running' | 'done';
+
+export interface RunTimingsView {
+  transpileMs?: number;
+  transpileSource?: PreparedComponent['source'];
+  instantiateMs?: number;
+  /** From the guest's start to its first output on screen. */
+  firstOutputMs?: number;
+  /** From Run to the verdict on screen. */
+  totalMs?: number;
+}
+
+export interface RunState {
+  phase: RunPhase;
+  /** Increments with every Run press (not the engine's run id). */
+  seq: number;
+  interactive: boolean;
+  waitingInput: boolean;
+  /** How the run ended (after `done`). */
+  end: RunEnd | null;
+  timings: RunTimingsView;
+  /** performance.now() at Run, and when the guest started. */
+  startedAt: number;
+  guestStartedAt: number | null;
+  /** The filesystem after the run (null before any run, or when the run was killed). */
+  files: FileEntry[] | null;
+  challenge: ChallengeResult | null;
+  /** Whether `airlock:run-end` was marked for this run. */
+  endMarked: boolean;
+}
+
+export interface AppState {
+  manifestText: string;
+  parsed: ParseResult;
+  component: ComponentState | null;
+  lesson: LessonState | null;
+  run: RunState;
+  presenter: boolean;
+  /** A short message for the user (upload refused, link copied…), with a kind. */
+  notice: { kind: 'info' | 'error'; text: string; id: number } | null;
+  /** The editor's "Load manifest" choice (file name in the sample), for the select. */
+  manifestFile: string | null;
+}
+
+export const IDLE_RUN: RunState = {
+  phase: 'idle',
+  seq: 0,
+  interactive: false,
+  waitingInput: false,
+  end: null,
+  timings: {},
+  startedAt: 0,
+  guestStartedAt: null,
+  files: null,
+  challenge: null,
+  endMarked: false,
+};
+
+export const appStore = new Store<AppState>({
+  manifestText: '{}',
+  parsed: parseManifest('{}'),
+  component: null,
+  lesson: null,
+  run: IDLE_RUN,
+  presenter: false,
+  notice: null,
+  manifestFile: null,
+});
+
+/** The high-rate data of the current run. Replaced (new arrays) when a run starts. */
+export interface LiveRun {
+  events: CallEvent[];
+  counts: EventCounts;
+  output: OutputBuffer;
+  /** Whether `airlock:first-output` was marked for this run. */
+  firstOutputMarked: boolean;
+}
+
+export function newLiveRun(): LiveRun {
+  return {
+    events: [],
+    counts: emptyCounts(),
+    output: new OutputBuffer(),
+    firstOutputMarked: false,
+  };
+}
+
+export const live: { current: LiveRun } = { current: newLiveRun() };
+
+/** Bumped at most once per frame while events or output arrive. */
+export const liveTicker = new FrameTicker();
+
+/** Page mode, read once from the URL. */
+export interface PageMode {
+  embed: boolean;
+  autorun: boolean;
+  sample: string | null;
+}
+
+export function readPageMode(search: string): PageMode {
+  const params = new URLSearchParams(search);
+  const flag = (name: string) => {
+    const v = params.get(name);
+    return v !== null && v !== '0' && v !== 'false';
+  };
+  return { embed: flag('embed'), autorun: flag('autorun'), sample: params.get('sample') };
+}

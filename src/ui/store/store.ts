@@ -1,0 +1,66 @@
+/**
+ * A tiny external store for React (`useSyncExternalStore`): one state object, replaced (never
+ * mutated) on every change, and selectors that pick slices of it.
+ */
+import { useSyncExternalStore } from 'react';
+
+export class Store<T> {
+  private listeners = new Set<() => void>();
+  constructor(private state: T) {}
+
+  get = (): T => this.state;
+
+  set(update: Partial<T> | ((state: T) => Partial<T>)): void {
+    const patch = typeof update === 'function' ? update(this.state) : update;
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}
+
+export function useStore<T, S>(store: Store<T>, select: (state: T) => S): S {
+  return useSyncExternalStore(store.subscribe, () => select(store.get()));
+}
+
+/**
+ * A version counter bumped at most once per animation frame: the high-rate data (log events,
+ * output chunks) lives in mutable buffers, and views re-read them when the version changes.
+ */
+export class FrameTicker {
+  private listeners = new Set<() => void>();
+  private scheduled = false;
+  version = 0;
+
+  /** Asks for a bump on the next frame (many calls per frame make one bump). */
+  bump(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = () => {
+      this.scheduled = false;
+      this.version++;
+      for (const l of this.listeners) l();
+    };
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden') {
+      requestAnimationFrame(run);
+    } else setTimeout(run, 16);
+  }
+
+  /** Bumps now (a new run, the end of a run). */
+  flush(): void {
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}
+
+export function useTicker(ticker: FrameTicker): number {
+  return useSyncExternalStore(ticker.subscribe, () => ticker.version);
+}
