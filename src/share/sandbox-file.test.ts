@@ -74,7 +74,7 @@ describe('sandbox file', () => {
     expect(await fails(mod({ componentBytes: 42 }))).toMatch(/must be base64/);
     expect(await fails(mod({ componentBytes: '!!!' }))).toMatch(/damaged: Invalid base64/);
     const flipped = new Uint8Array(BYTES);
-    flipped[3] ^= 1;
+    flipped[3] = (flipped[3] ?? 0) ^ 1;
     expect(await fails(mod({ componentBytes: encodeBase64(flipped) }))).toMatch(
       /does not match its SHA-256/,
     );
