@@ -14,9 +14,10 @@ import {
   LINK_WARN_BYTES,
   linkSize,
   MAX_PAYLOAD_CHARS,
+  prepareShareLink,
   type DecodeResult,
 } from './link';
-import type { Sandbox } from './sandbox';
+import { sanitizeUploadName, type Sandbox } from './sandbox';
 
 const MANIFEST = `// Read one file, nothing else.
 {
@@ -377,5 +378,36 @@ describe('decoder robustness (property)', () => {
       }),
       { numRuns: 2_000 },
     );
+  });
+});
+
+describe('prepareShareLink', () => {
+  it('gives the URL, size and class, or a reason', () => {
+    const r = prepareShareLink('https://airlock.dev/', SANDBOX, { autorun: true });
+    expect(r).toEqual({
+      ok: true,
+      url: `https://airlock.dev/?autorun=1#${encodeSandbox(SANDBOX)}`,
+      hash: `#${encodeSandbox(SANDBOX)}`,
+      size: linkSize(SANDBOX),
+      sizeClass: 'ok',
+    });
+    const bad = prepareShareLink('https://airlock.dev/', {
+      manifestText: '{}',
+      component: { kind: 'upload', sha256: 'x', name: 'a.wasm', size: 1 },
+    });
+    expect(bad).toMatchObject({ ok: false, reason: expect.stringMatching(/SHA-256/) });
+  });
+
+  it('sanitizeUploadName makes any file name acceptable', () => {
+    expect(sanitizeUploadName('<img src=x>.wasm')).toBe('_img src=x_.wasm');
+    expect(sanitizeUploadName('a/b\\c\u0000.wasm')).toBe('a_b_c_.wasm');
+    expect(sanitizeUploadName('   ')).toBe('component.wasm');
+    const name = sanitizeUploadName('x'.repeat(400) + '\ud800');
+    expect(() =>
+      encodeSandbox({
+        manifestText: '',
+        component: { kind: 'upload', sha256: 'a'.repeat(64), name, size: 0 },
+      }),
+    ).not.toThrow();
   });
 });

@@ -85,6 +85,27 @@ export function buildShareUrl(
   return `${path}${params.length ? `?${params.join('&')}` : ''}#${encodeSandbox(sandbox)}`;
 }
 
+export type PreparedLink =
+  | { ok: true; url: string; hash: string; size: number; sizeClass: LinkSizeClass }
+  | { ok: false; reason: string };
+
+/**
+ * Everything the Share button needs in one call, without throwing: the URL, the hash's size and
+ * its class ('ok' / 'warn' above 8 KB / 'too-big' above 32 KB: offer a sandbox file), or why
+ * the sandbox cannot be shared.
+ */
+export function prepareShareLink(
+  base: string,
+  sandbox: Sandbox,
+  options: ShareUrlOptions = {},
+): PreparedLink {
+  const check = validateSandbox(sandbox);
+  if (!check.ok) return { ok: false, reason: check.reason };
+  const url = buildShareUrl(base, check.sandbox, options);
+  const hash = url.slice(url.indexOf('#'));
+  return { ok: true, url, hash, size: hash.length, sizeClass: classifyLinkSize(hash.length) };
+}
+
 function flag(search: string, name: string): boolean {
   const q = search.startsWith('?') ? search.slice(1) : search;
   for (const part of q.split('&')) {

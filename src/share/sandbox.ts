@@ -60,6 +60,22 @@ const uploadRef = z.strictObject({
     .max(MAX_COMPONENT_BYTES, `a component is at most ${MAX_COMPONENT_BYTES} bytes`),
 });
 
+/** A display name that `upload` accepts, from any file name (e.g. `File.name`). */
+export function sanitizeUploadName(name: string): string {
+  const cleaned = wellFormedName(name)
+    .replace(new RegExp(BAD_NAME_CHAR.source, 'g'), '_')
+    .trim()
+    .slice(0, 255);
+  return cleaned === '' ? 'component.wasm' : cleaned;
+}
+
+function wellFormedName(s: string): string {
+  return s.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+}
+
 /** Why `text` is not an acceptable component URL, or null when it is. */
 export function componentUrlProblem(text: string): string | null {
   if (text.length > MAX_URL_CHARS) return `the URL is longer than ${MAX_URL_CHARS} characters`;
