@@ -1,0 +1,163 @@
+/** Line diffs for display: manifest before/after, stdout of two runs. Myers' O(ND) algorithm. */
+
+export interface DiffLine {
+  kind: 'same' | 'add' | 'remove';
+  text: string;
+  /** 1-based line in the old text (same, remove). */
+  oldLine?: number;
+  /** 1-based line in the new text (same, add). */
+  newLine?: number;
+}
+
+/** Beyond this many differing lines, the middle is shown as one removal and one addition. */
+const MAX_EDIT_DISTANCE = 2000;
+
+function splitLines(text: string): string[] {
+  if (text === '') return [];
+  const lines = text.split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** Shortest edit script between a and b (both already stripped of common ends). */
+function myers(
+  a: readonly string[],
+  b: readonly string[],
+): ('same' | 'add' | 'remove')[] | undefined {
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  for (let d = 0; d <= max; d++) {
+    if (d > MAX_EDIT_DISTANCE) return undefined;
+    // Keep the frontier of the previous round (diagonals -d..d) for the walk back.
+    trace.push(v.slice(offset - d, offset + d + 1));
+    for (let k = -d; k <= d; k += 2) {
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
+          ? v[offset + k + 1]!
+          : v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        // Walk back through the saved frontiers.
+        const ops: ('same' | 'add' | 'remove')[] = [];
+        let cx = n;
+        let cy = m;
+        for (let dd = d; dd > 0; dd--) {
+          const pv = trace[dd]!;
+          const at = (k: number): number => pv[k + dd]!;
+          const kk = cx - cy;
+          const down = kk === -dd || (kk !== dd && at(kk - 1) < at(kk + 1));
+          const pk = down ? kk + 1 : kk - 1;
+          const px = at(pk);
+          const py = px - pk;
+          while (cx > px && cy > py) {
+            ops.push('same');
+            cx--;
+            cy--;
+          }
+          ops.push(down ? 'add' : 'remove');
+          if (down) cy--;
+          else cx--;
+        }
+        while (cx > 0 && cy > 0) {
+          ops.push('same');
+          cx--;
+          cy--;
+        }
+        return ops.reverse();
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The lines of `before` and `after` as kept, removed and added lines, in order. */
+export function textDiff(before: string, after: string): DiffLine[] {
+  const a = splitLines(before);
+  const b = splitLines(after);
+  let prefix = 0;
+  while (prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++;
+  let suffix = 0;
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix] === b[b.length - 1 - suffix]
+  )
+    suffix++;
+  const midA = a.slice(prefix, a.length - suffix);
+  const midB = b.slice(prefix, b.length - suffix);
+  const ops = myers(midA, midB) ?? [
+    ...midA.map(() => 'remove' as const),
+    ...midB.map(() => 'add' as const),
+  ];
+  const out: DiffLine[] = [];
+  let i = 0;
+  let j = 0;
+  const same = () => {
+    out.push({ kind: 'same', text: a[i]!, oldLine: i + 1, newLine: j + 1 });
+    i++;
+    j++;
+  };
+  while (i < prefix) same();
+  for (const op of ops) {
+    if (op === 'same') same();
+    else if (op === 'remove') {
+      out.push({ kind: 'remove', text: a[i]!, oldLine: i + 1 });
+      i++;
+    } else {
+      out.push({ kind: 'add', text: b[j]!, newLine: j + 1 });
+      j++;
+    }
+  }
+  while (i < a.length) same();
+  return out;
+}
+
+/** Whether a diff has any added or removed line. */
+export function hasDifferences(diff: readonly DiffLine[]): boolean {
+  return diff.some((d) => d.kind !== 'same');
+}
+
+/** A unified diff (`@@ -1,3 +1,4 @@`, ` `/`-`/`+` lines) with `context` lines around changes. */
+export function unifiedDiff(before: string, after: string, context = 3): string {
+  const diff = textDiff(before, after);
+  const out: string[] = [];
+  let i = 0;
+  let previousStop = 0;
+  while (i < diff.length) {
+    if (diff[i]!.kind === 'same') {
+      i++;
+      continue;
+    }
+    const start = Math.max(previousStop, i - context);
+    let end = i;
+    // Extend the hunk while changes are closer than 2 × context apart.
+    for (;;) {
+      while (end < diff.length && diff[end]!.kind !== 'same') end++;
+      let next = end;
+      while (next < diff.length && diff[next]!.kind === 'same') next++;
+      if (next < diff.length && next - end <= 2 * context) end = next;
+      else break;
+    }
+    const stop = Math.min(diff.length, end + context);
+    const hunk = diff.slice(start, stop);
+    const oldStart = hunk.find((d) => d.oldLine !== undefined)?.oldLine ?? 0;
+    const newStart = hunk.find((d) => d.newLine !== undefined)?.newLine ?? 0;
+    const oldCount = hunk.filter((d) => d.kind !== 'add').length;
+    const newCount = hunk.filter((d) => d.kind !== 'remove').length;
+    out.push(`@@ -${oldStart},${oldCount} +${newStart},${newCount} @@`);
+    for (const d of hunk)
+      out.push(`${d.kind === 'same' ? ' ' : d.kind === 'add' ? '+' : '-'}${d.text}`);
+    i = stop;
+    previousStop = stop;
+  }
+  return out.join('\n');
+}
