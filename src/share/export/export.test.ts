@@ -147,7 +147,7 @@ permissions:
 `);
     expect(r.setup).toBe('');
     expect(r.unsupported).toEqual([
-      "mounts[0].files: a policy cannot carry file contents; Wassette opens the host's own /data (same path on the host and in the guest), so create the 3 seed files there.",
+      "mounts[0].files: a policy cannot carry file contents; Wassette opens the host's own /data (same path on the host and in the guest), so create its 3 seed files there.",
       'files: a policy cannot carry file contents; create the extra seed files on the host at the same paths.',
       'http.allow: Wassette matches host names only, so every scheme and port of an allowed host is reachable (the manifest also fixes scheme and port).',
       'env: Wassette passes each allowed variable with the value from its own environment (or `wassette secret set`); set GREETING="it\'s me", EMPTY="" there.',

@@ -506,7 +506,7 @@ function comment(text: string, indent = ''): string {
 function render(d: Draft, commandLine: string): string {
   const lines: string[] = [];
   lines.push(comment('Imported from a wasmtime command line:'));
-  lines.push(comment(`  ${commandLine}`));
+  lines.push(comment(`  ${commandLine.replace(/[ \t]*[\\^`][ \t]*\r?\n\s*/g, ' ')}`));
   if (d.component)
     lines.push(comment(`Component: ${d.component} (choose it with "Upload component").`));
   const fields: string[][] = [];

@@ -47,7 +47,7 @@ export function exportWassette(manifest: Manifest, options: ExportOptions = {}):
     const seeds = Object.keys(mount.files ?? {}).length;
     if (seeds > 0)
       gaps.push(
-        `mounts[${i}].files: a policy cannot carry file contents; Wassette opens the host's own ${guest} (same path on the host and in the guest), so create the ${seeds} seed file${seeds > 1 ? 's' : ''} there.`,
+        `mounts[${i}].files: a policy cannot carry file contents; Wassette opens the host's own ${guest} (same path on the host and in the guest), so create ${seeds === 1 ? 'its seed file' : `its ${seeds} seed files`} there.`,
       );
   });
   if (Object.keys(options.files ?? {}).length > 0)
