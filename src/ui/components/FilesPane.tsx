@@ -4,7 +4,9 @@
  * and a download button.
  */
 import { useEffect, useMemo, useState } from 'react';
+import { resolveManifest } from '../../manifest/resolve';
 import type { FileEntry, FileStatus } from '../../runtime/vfs/diff';
+import { mergeSeedFiles } from '../lib/seed-merge';
 import {
   asText,
   buildFileTree,
@@ -141,7 +143,14 @@ export function FilesPane() {
   const runSeq = useStore(appStore, (s) => s.run.seq);
   const phase = useStore(appStore, (s) => s.run.phase);
   const parsed = useStore(appStore, (s) => s.parsed);
-  const seeds = useMemo(() => (parsed.ok ? seedEntries(parsed.resolved.mounts) : null), [parsed]);
+  const seedFiles = useStore(appStore, (s) => s.seedFiles);
+  const { seeds, orphans } = useMemo(() => {
+    if (!parsed.ok) return { seeds: null, orphans: [] as string[] };
+    if (Object.keys(seedFiles).length === 0)
+      return { seeds: seedEntries(parsed.resolved.mounts), orphans: [] as string[] };
+    const merged = mergeSeedFiles(parsed.manifest, seedFiles);
+    return { seeds: seedEntries(resolveManifest(merged.manifest).mounts), orphans: merged.orphans };
+  }, [parsed, seedFiles]);
   const showingRun = runFiles !== null && phase === 'done';
   const entries = useMemo(
     () => (showingRun ? runFiles : (seeds ?? [])),
@@ -175,6 +184,12 @@ export function FilesPane() {
       <div className="pane-subheader">
         <span>{caption}</span>
       </div>
+      {orphans.length > 0 && (
+        <div className="pane-subheader text-bad">
+          {orphans.length} seed file(s) lie outside every mount and are not visible:{' '}
+          {orphans.slice(0, 3).join(', ')}
+        </div>
+      )}
       {tree.length === 0 ? (
         <div className="empty-hint">
           No directory is mounted: the guest sees no files at all. Add a <code>mounts</code> entry

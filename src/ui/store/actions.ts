@@ -9,8 +9,11 @@ import type { PreparedComponent } from '../../runtime/browser/protocol';
 import { addToCounts, type CallEvent } from '../../runtime/events';
 import { getSample } from '../../samples/catalog';
 import { checkChallenge } from '../../samples/challenge';
-import { IDLE_RUN, appStore, live, liveTicker, newLiveRun, type ComponentRef } from './state';
-import { notifyWorkspaceChanged } from './workspace';
+import { sha256Hex } from '../../share/sha256';
+import type { SeedFiles } from '../../share/sandbox';
+import { mergeSeedFiles } from '../lib/seed-merge';
+import { notifyWorkspaceChanged, uploads } from './persist';
+import { IDLE_RUN, appStore, live, liveTicker, newLiveRun } from './state';
 
 export const MARK_RUN_START = 'airlock:run-start';
 export const MARK_FIRST_OUTPUT = 'airlock:first-output';
@@ -24,9 +27,6 @@ export function runClient(): RunClient {
   client ??= new RunClient();
   return client;
 }
-
-/** Bytes of uploaded components, by hash (the workspace refers to them by hash). */
-const uploads = new Map<string, { name: string; bytes: Uint8Array }>();
 
 /** Bumped on every component change, so a slow load never overwrites a newer choice. */
 let loadToken = 0;
@@ -73,10 +73,7 @@ function prepareBytes(token: number, bytes: Uint8Array): Promise<PreparedCompone
           appStore.set({ component: { ...current, status: 'error', error: res.reason } });
           return null;
         }
-        let ref: ComponentRef = current.ref;
-        if (ref.kind === 'upload')
-          ref = { ...ref, hash: res.component.hash, size: res.component.size };
-        appStore.set({ component: { ...current, ref, status: 'ready', prepared: res.component } });
+        appStore.set({ component: { ...current, status: 'ready', prepared: res.component } });
         return res.component;
       },
       (error: unknown) => {
@@ -186,31 +183,86 @@ export async function uploadComponent(file: File): Promise<void> {
     notify('error', `${file.name} is not a WebAssembly file (it does not start with \\0asm).`);
     return;
   }
-  openUploadedBytes(file.name, bytes);
+  await openUploadedBytes(file.name, bytes);
 }
 
-export function openUploadedBytes(name: string, bytes: Uint8Array): void {
+export async function openUploadedBytes(name: string, bytes: Uint8Array): Promise<void> {
   const token = ++loadToken;
   resetRun();
+  const sha256 = await sha256Hex(bytes);
+  if (token !== loadToken) return;
+  uploads.set(sha256, { name, bytes });
   appStore.set({
     component: {
-      ref: { kind: 'upload', hash: '', name, size: bytes.byteLength },
+      ref: { kind: 'upload', sha256, name, size: bytes.byteLength },
       name,
       status: 'loading',
     },
     lesson: null,
     manifestFile: null,
   });
-  componentReady = prepareBytes(token, bytes).then((prepared) => {
-    if (prepared) uploads.set(prepared.hash, { name, bytes });
-    if (prepared && token === loadToken) notifyWorkspaceChanged();
-    return prepared;
+  componentReady = prepareBytes(token, bytes);
+  notifyWorkspaceChanged();
+}
+
+/** A link names an upload this browser has not seen: ask for the file. */
+export function markMissingUpload(ref: { sha256: string; name: string; size: number }): void {
+  ++loadToken;
+  resetRun();
+  appStore.set({
+    component: {
+      ref: { kind: 'upload', ...ref },
+      name: ref.name,
+      status: 'error',
+      error: `this sandbox uses an uploaded file (${ref.name}, SHA-256 ${ref.sha256.slice(0, 12)}…) that is not stored in this browser: upload it to continue`,
+    },
+    lesson: null,
+    manifestFile: null,
   });
+  componentReady = Promise.resolve(null);
+}
+
+/** Uses a component from an https URL (only from a link the user opened). */
+export function openComponentUrl(url: string): void {
+  const token = ++loadToken;
+  resetRun();
+  const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'component.wasm');
+  appStore.set({
+    component: { ref: { kind: 'url', url }, name, status: 'loading' },
+    lesson: null,
+    manifestFile: null,
+  });
+  componentReady = fetch(url)
+    .then(async (res) => {
+      if (!res.ok) throw new Error(`HTTP ${res.status} from ${url}`);
+      return new Uint8Array(await res.arrayBuffer());
+    })
+    .then(
+      (bytes) => (token === loadToken ? prepareBytes(token, bytes) : null),
+      (error: unknown) => {
+        const current = appStore.get().component;
+        if (token === loadToken && current) {
+          appStore.set({
+            component: {
+              ...current,
+              status: 'error',
+              error: `could not fetch it: ${error instanceof Error ? error.message : String(error)}`,
+            },
+          });
+        }
+        return null;
+      },
+    );
+}
+
+export function setSeedFiles(files: SeedFiles): void {
+  appStore.set({ seedFiles: files });
+  notifyWorkspaceChanged();
 }
 
 /** Bytes of an upload seen in this page (for persistence and share links). */
-export function uploadedBytes(hash: string): { name: string; bytes: Uint8Array } | undefined {
-  return uploads.get(hash);
+export function uploadedBytes(sha256: string): { name: string; bytes: Uint8Array } | undefined {
+  return uploads.get(sha256);
 }
 
 /** Why Run cannot run now, or null when it can. */
@@ -237,7 +289,7 @@ export async function run(): Promise<void> {
   performance.mark(MARK_RUN_START);
   const startedAt = performance.now();
   const seq = s.run.seq + 1;
-  const manifest = s.parsed.manifest;
+  const manifest = mergeSeedFiles(s.parsed.manifest, s.seedFiles).manifest;
   const sampleId = s.component.ref.kind === 'sample' ? s.component.ref.id : null;
   const current = newLiveRun();
   live.current = current;

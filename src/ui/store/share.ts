@@ -1,11 +1,12 @@
 /**
- * Share: asks the persistence hooks (src/share) for a link to the current workspace, puts it in
- * the address bar and on the clipboard. Until the share module is wired, the link names the
- * sample (`?sample=<id>`) and says that the manifest is not in it.
+ * Share: a link that carries the whole sandbox (manifest text, component reference, extra seed
+ * files, lesson) in the hash, put in the address bar and on the clipboard. Too big for a link,
+ * or an uploaded component (whose bytes a link cannot carry): a sandbox file is offered too.
  */
+import { buildShareUrl, classifyLinkSize, linkSize } from '../../share/link';
+import { sandboxFileName, serializeSandboxFile } from '../../share/sandbox-file';
 import { notify } from './actions';
-import { appStore } from './state';
-import { currentSnapshot, getWorkspacePersistence } from './workspace';
+import { currentSandbox, uploads } from './persist';
 
 async function copy(text: string): Promise<boolean> {
   try {
@@ -16,31 +17,54 @@ async function copy(text: string): Promise<boolean> {
   }
 }
 
+function downloadText(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads the sandbox as a `.airlock.json` file (with an upload's bytes embedded). */
+export function downloadSandboxFile(): void {
+  const sandbox = currentSandbox();
+  if (!sandbox) return;
+  const bytes =
+    sandbox.component.kind === 'upload' ? uploads.get(sandbox.component.sha256)?.bytes : undefined;
+  downloadText(sandboxFileName(sandbox), serializeSandboxFile(sandbox, bytes));
+}
+
 export async function share(): Promise<void> {
-  const snap = currentSnapshot();
-  if (!snap) return;
-  const { shareUrl } = getWorkspacePersistence();
+  const sandbox = currentSandbox();
+  if (!sandbox) {
+    notify('error', 'Pick a sample or upload a component first: there is nothing to share yet.');
+    return;
+  }
   try {
-    if (shareUrl) {
-      const link = await shareUrl(snap, new URL(window.location.href));
-      window.history.replaceState(window.history.state, '', link);
-      const copied = await copy(link);
+    const size = classifyLinkSize(linkSize(sandbox));
+    if (size === 'too-big') {
+      downloadSandboxFile();
       notify(
         'info',
-        copied
-          ? 'Link copied: it holds the manifest and the component reference.'
-          : `Share this link: ${link}`,
+        'This sandbox is too big for a link: it was saved as a sandbox file to send instead.',
       );
       return;
     }
-    const url = new URL(window.location.href);
-    const ref = appStore.get().component?.ref;
-    if (ref?.kind === 'sample') url.searchParams.set('sample', ref.id);
-    const copied = await copy(url.href);
-    notify(
-      'info',
-      `${copied ? 'Link copied' : `Link: ${url.href}`}. It opens this sample with its starting manifest (links that carry your edits are not wired yet).`,
-    );
+    const base = `${window.location.origin}${window.location.pathname}`;
+    const link = buildShareUrl(base, sandbox);
+    window.history.replaceState(window.history.state, '', link);
+    const copied = await copy(link);
+    const parts = [copied ? 'Link copied to the clipboard.' : 'The link is in the address bar.'];
+    if (sandbox.component.kind === 'upload') {
+      parts.push(
+        'It names your uploaded file by its SHA-256; whoever opens it needs the same file (or a sandbox file).',
+      );
+    }
+    if (size === 'warn') parts.push('It is long: some chat tools cut long links.');
+    notify('info', parts.join(' '));
   } catch (error) {
     notify(
       'error',

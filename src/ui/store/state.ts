@@ -9,12 +9,15 @@ import type { PreparedComponent } from '../../runtime/browser/protocol';
 import { emptyCounts, type CallEvent, type EventCounts } from '../../runtime/events';
 import type { FileEntry } from '../../runtime/vfs/diff';
 import type { ChallengeResult } from '../../samples/challenge';
+import type { ComponentRef, SeedFiles } from '../../share/sandbox';
 import { OutputBuffer } from '../lib/output';
 import { FrameTicker, Store } from './store';
 
-/** Which component the workspace uses: a curated sample, or an upload (known by its hash). */
-export type ComponentRef =
-  { kind: 'sample'; id: string } | { kind: 'upload'; hash: string; name: string; size: number };
+/**
+ * Which component the workspace uses: a curated sample, an upload (known by its SHA-256), or an
+ * https URL. The same shape as share links and the autosave (src/share).
+ */
+export type { ComponentRef, SeedFiles };
 
 export interface ComponentState {
   ref: ComponentRef;
@@ -65,6 +68,8 @@ export interface RunState {
 
 export interface AppState {
   manifestText: string;
+  /** Extra seed files by guest path (from a link or sandbox file), merged into the mounts. */
+  seedFiles: SeedFiles;
   parsed: ParseResult;
   component: ComponentState | null;
   lesson: LessonState | null;
@@ -92,6 +97,7 @@ export const IDLE_RUN: RunState = {
 
 export const appStore = new Store<AppState>({
   manifestText: '{}',
+  seedFiles: {},
   parsed: parseManifest('{}'),
   component: null,
   lesson: null,
