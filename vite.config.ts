@@ -1,13 +1,53 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /** Port for `vite preview` in end-to-end tests and benchmarks: unusual on purpose. */
 export const PREVIEW_PORT = 41739;
 
+/** Lets the sandboxed run host (origin "null") load the app's own public scripts. */
+const corsForSandbox = { 'Access-Control-Allow-Origin': '*' };
+
+/**
+ * The app's Content-Security-Policy: no inline script, no remote origin, no eval (WebAssembly
+ * compilation only). Added to the built page only: the dev server injects an inline script for
+ * React refresh. The run host (run-host.html) carries its own, stricter policy.
+ */
+export const APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' data: blob:",
+  "worker-src 'self' blob:",
+  "frame-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'airlock-csp',
+    apply: 'build',
+    transformIndexHtml(html, ctx) {
+      if (!ctx.filename.endsWith('index.html')) return html;
+      return html.replace(
+        '<meta charset="UTF-8" />',
+        `<meta charset="UTF-8" />\n    <meta http-equiv="Content-Security-Policy" content="${APP_CSP}" />`,
+      );
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   build: {
     target: 'es2023',
+    rollupOptions: {
+      // The app, and the sandboxed run host its iframe loads (see src/runtime/browser/run-host.ts).
+      input: { main: 'index.html', runHost: 'run-host.html' },
+    },
     sourcemap: true,
     chunkSizeWarningLimit: 4096,
   },
@@ -16,6 +56,7 @@ export default defineConfig({
     exclude: ['@bytecodealliance/jco-transpile', '@bytecodealliance/preview2-shim'],
   },
   assetsInclude: ['**/*.wasm'],
-  server: { port: 5173 },
-  preview: { port: PREVIEW_PORT, strictPort: true },
+  // The run host has an opaque origin (sandboxed iframe): its module scripts are CORS requests.
+  server: { port: 5173, headers: corsForSandbox },
+  preview: { port: PREVIEW_PORT, strictPort: true, headers: corsForSandbox },
 });

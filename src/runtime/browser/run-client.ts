@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS } from '../../manifest/schema';
 import type { CallEvent, OutputStreamName, RunStatus } from '../events';
 import type { FileEntry } from '../vfs/diff';
 import { hasJspi } from '../transpile/options';
+import { hostEventSchema, type HostMessage } from './host-protocol';
 import {
   runResultSchema,
   type PreparedComponent,
@@ -43,17 +44,59 @@ export interface RunHandle {
   done: Promise<RunEnd>;
 }
 
-function newRunWorker(): Worker {
-  return new Worker(new URL('./run.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'airlock-run',
-  });
+/**
+ * The sandboxed run host: an iframe with `sandbox="allow-scripts"` (an opaque origin) that starts
+ * run workers on request. Runs never execute in the app's origin, so they cannot read its storage.
+ */
+class RunHost {
+  private readonly iframe: HTMLIFrameElement;
+  readonly ready: Promise<void>;
+  private readonly errorHandlers = new Map<number, (message: string) => void>();
+
+  constructor() {
+    this.iframe = document.createElement('iframe');
+    this.iframe.setAttribute('sandbox', 'allow-scripts');
+    this.iframe.setAttribute('aria-hidden', 'true');
+    this.iframe.title = 'Airlock run sandbox';
+    this.iframe.tabIndex = -1;
+    this.iframe.style.display = 'none';
+    this.iframe.src = `${import.meta.env.BASE_URL}run-host.html`;
+    let markReady!: () => void;
+    this.ready = new Promise((resolve) => (markReady = resolve));
+    window.addEventListener('message', (event: MessageEvent) => {
+      if (event.source !== this.iframe.contentWindow) return;
+      const parsed = hostEventSchema.safeParse(event.data);
+      if (!parsed.success) return;
+      if (parsed.data.type === 'ready') markReady();
+      else this.errorHandlers.get(parsed.data.id)?.(parsed.data.message);
+    });
+    document.body.appendChild(this.iframe);
+  }
+
+  private send(message: HostMessage, transfer: Transferable[] = []): void {
+    this.iframe.contentWindow?.postMessage(message, '*', transfer);
+  }
+
+  /** A run worker connected to `port`; errors are reported to `onError`. */
+  spawn(id: number, port: MessagePort, onError: (message: string) => void): void {
+    this.errorHandlers.set(id, onError);
+    this.send({ type: 'spawn', id }, [port]);
+  }
+
+  terminate(id: number): void {
+    this.errorHandlers.delete(id);
+    this.send({ type: 'terminate', id });
+  }
+
+  dispose(): void {
+    this.iframe.remove();
+  }
 }
 
 export class RunClient {
   private transpileWorker: Worker | undefined;
   private transpiler: Comlink.Remote<TranspileApi> | undefined;
-  private spare: Worker | undefined;
+  private runHost: RunHost | undefined;
   private nextRunId = 1;
   readonly jspi = hasJspi();
 
@@ -72,9 +115,14 @@ export class RunClient {
     return this.getTranspiler().prepare(bytes, this.jspi);
   }
 
-  /** Starts a spare run worker now, so the next Run does not wait for one. */
+  private host(): RunHost {
+    this.runHost ??= new RunHost();
+    return this.runHost;
+  }
+
+  /** Loads the sandboxed run host (which keeps a spare run worker warm) before the first Run. */
   warm(): void {
-    this.spare ??= newRunWorker();
+    this.host();
   }
 
   start(
@@ -85,9 +133,9 @@ export class RunClient {
   ): RunHandle {
     const { invoke, programName } = options;
     const runId = this.nextRunId++;
-    const worker = this.spare ?? newRunWorker();
-    this.spare = undefined;
-    const remote = Comlink.wrap<RunApi>(worker);
+    const host = this.host();
+    const channel = new MessageChannel();
+    const remote = Comlink.wrap<RunApi>(channel.port1);
     const timeoutMs = manifest.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
     let finished = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -99,9 +147,9 @@ export class RunClient {
       if (finished) return;
       finished = true;
       if (timer) clearTimeout(timer);
-      worker.terminate();
+      host.terminate(runId);
+      channel.port1.close();
       resolveDone(end);
-      this.warm();
     };
     const kill = (status: 'timeout' | 'stopped', rule: string, reason: string) => {
       if (finished) return;
@@ -154,45 +202,47 @@ export class RunClient {
       },
     };
 
-    remote
-      .run(
-        {
-          runId,
-          component: { js: component.js, coreModules: component.coreModules, jspi: component.jspi },
-          manifest,
-          invoke,
-          programName,
-        },
-        Comlink.proxy(sink),
-      )
-      .then((raw) => {
-        const parsed = runResultSchema.safeParse(raw);
-        if (!parsed.success) {
+    void host.ready.then(() => {
+      if (finished) return;
+      host.spawn(runId, channel.port2, (message) =>
+        finish({ runId, status: 'error', exitCode: null, reason: message }),
+      );
+      remote
+        .run(
+          {
+            runId,
+            component: {
+              js: component.js,
+              coreModules: component.coreModules,
+              jspi: component.jspi,
+            },
+            manifest,
+            invoke,
+            programName,
+          },
+          Comlink.proxy(sink),
+        )
+        .then((raw) => {
+          const parsed = runResultSchema.safeParse(raw);
+          if (!parsed.success) {
+            finish({
+              runId,
+              status: 'error',
+              exitCode: null,
+              reason: 'the run worker sent a malformed result',
+            });
+            return;
+          }
+          finish({ ...parsed.data, runId });
+        })
+        .catch((error: unknown) => {
           finish({
             runId,
             status: 'error',
             exitCode: null,
-            reason: 'the run worker sent a malformed result',
+            reason: error instanceof Error ? error.message : String(error),
           });
-          return;
-        }
-        finish({ ...parsed.data, runId });
-      })
-      .catch((error: unknown) => {
-        finish({
-          runId,
-          status: 'error',
-          exitCode: null,
-          reason: error instanceof Error ? error.message : String(error),
         });
-      });
-    worker.addEventListener('error', (event) => {
-      finish({
-        runId,
-        status: 'error',
-        exitCode: null,
-        reason: event.message || 'the run worker crashed',
-      });
     });
 
     return {
@@ -219,6 +269,6 @@ export class RunClient {
 
   dispose(): void {
     this.transpileWorker?.terminate();
-    this.spare?.terminate();
+    this.runHost?.dispose();
   }
 }

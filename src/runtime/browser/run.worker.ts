@@ -96,4 +96,8 @@ const api: RunApi = {
   },
 };
 
-Comlink.expose(api);
+// The app connects over a MessagePort handed through the sandboxed run host.
+self.addEventListener('message', (event: MessageEvent) => {
+  const port = event.ports[0];
+  if (event.data?.type === 'connect' && port) Comlink.expose(api, port);
+});

@@ -1,0 +1,78 @@
+/**
+ * The run host: a page loaded in an iframe with `sandbox="allow-scripts"`, so it and the run
+ * workers it starts have an opaque origin. Whatever runs there (the generated bindings, the
+ * guest) cannot reach the app's storage. The app talks to each run worker directly over a
+ * MessagePort it hands over here; this page only starts and terminates workers (a spare one is
+ * kept warm).
+ */
+import runWorkerUrl from './run.worker.ts?worker&url';
+import { hostMessageSchema, type HostEvent } from './host-protocol';
+
+/**
+ * Chromium does not start module workers from an opaque origin, but a classic worker can
+ * `import()` a module. So each run worker is a tiny classic bootstrap (a blob of this origin)
+ * that imports the real run worker (served with CORS) and replays the messages that arrived
+ * while it loaded.
+ */
+const moduleUrl = new URL(runWorkerUrl, document.baseURI).href;
+const bootstrap = URL.createObjectURL(
+  new Blob(
+    [
+      `const queued = [];
+const hold = (e) => queued.push(e);
+self.addEventListener('message', hold);
+import(${JSON.stringify(moduleUrl)}).then(() => {
+  self.removeEventListener('message', hold);
+  for (const e of queued) self.dispatchEvent(new MessageEvent('message', { data: e.data, ports: [...e.ports] }));
+}, (error) => { throw error; });`,
+    ],
+    { type: 'text/javascript' },
+  ),
+);
+
+class RunWorker extends Worker {
+  constructor(options: { name: string }) {
+    super(bootstrap, options);
+  }
+}
+
+const workers = new Map<number, Worker>();
+let spare: Worker | undefined;
+
+function post(event: HostEvent): void {
+  // The parent's origin is the app's; the host itself is opaque, so '*' is the only target
+  // that works. Nothing secret is sent: ids and error text.
+  window.parent.postMessage(event, '*');
+}
+
+window.addEventListener('message', (event: MessageEvent) => {
+  if (event.source !== window.parent) return;
+  const parsed = hostMessageSchema.safeParse(event.data);
+  if (!parsed.success) return;
+  const message = parsed.data;
+  switch (message.type) {
+    case 'spawn': {
+      const worker = spare ?? new RunWorker({ name: 'airlock-run' });
+      spare = undefined;
+      workers.set(message.id, worker);
+      worker.addEventListener('error', (e) => {
+        post({
+          type: 'worker-error',
+          id: message.id,
+          message: e.message || 'the run worker crashed',
+        });
+      });
+      const port = event.ports[0];
+      if (port) worker.postMessage({ type: 'connect' }, [port]);
+      spare = new RunWorker({ name: 'airlock-run' });
+      break;
+    }
+    case 'terminate': {
+      workers.get(message.id)?.terminate();
+      workers.delete(message.id);
+      break;
+    }
+  }
+});
+
+post({ type: 'ready', jspi: 'Suspending' in WebAssembly });
