@@ -159,6 +159,15 @@ function lineEnd(text: string, offset: number): number {
   return i;
 }
 
+/** The line that ends just before `offset` (a line start), without its line break. */
+function previousLine(text: string, offset: number): { start: number; text: string } {
+  let end = offset;
+  if (text[end - 1] === '\n') end--;
+  if (text[end - 1] === '\r') end--;
+  const start = lineStart(text, end);
+  return { start, text: text.slice(start, end) };
+}
+
 /** Past the line break at `offset` (which is a line end). */
 function pastBreak(text: string, offset: number): number {
   if (text.startsWith('\r\n', offset)) return offset + 2;
@@ -245,14 +254,17 @@ function removalEdits(text: string, node: Node): Edit[] | undefined {
   let blockEnd = endWithComma;
   if (ownLines) {
     blockStart = lineStart(text, start);
-    for (;;) {
-      if (blockStart === 0) break;
-      const prevStart = lineStart(text, blockStart - 1);
-      const prevLine = text.slice(prevStart, blockStart).replace(/[\r\n]+$/, '');
-      if (!isCommentLine(prevLine)) break;
-      blockStart = prevStart;
-    }
+    while (blockStart > 0 && isCommentLine(previousLine(text, blockStart).text))
+      blockStart = previousLine(text, blockStart).start;
     blockEnd = pastBreak(text, lineEnd(text, endWithComma));
+    // Do not leave two blank lines (or a blank line before the closing bracket) behind.
+    const before = blockStart > 0 ? previousLine(text, blockStart) : undefined;
+    if (before && isBlank(before.text)) {
+      const next = text.slice(blockEnd, lineEnd(text, blockEnd));
+      if (isBlank(next) && blockEnd < text.length)
+        blockEnd = pastBreak(text, lineEnd(text, blockEnd));
+      else if (/^\s*[\]}]/.test(next)) blockStart = before.start;
+    }
   } else if (hasComma) {
     blockEnd = nextToken(text, after.end).offset;
     if (!sameLine(text, after.end, blockEnd)) blockEnd = after.end;
