@@ -47,7 +47,7 @@ function myers(
       v[offset + k] = x;
       if (x >= n && y >= m) {
         // Walk back through the saved frontiers.
-        const ops: ('same' | 'add' | 'remove')[] = [];
+        const ops: Op[] = [];
         let cx = n;
         let cy = m;
         for (let dd = d; dd > 0; dd--) {
@@ -79,6 +79,64 @@ function myers(
   return undefined;
 }
 
+type Op = 'same' | 'add' | 'remove';
+
+/** Indexes of a longest increasing subsequence of `values`. */
+function longestIncreasing(values: readonly number[]): number[] {
+  const tails: number[] = [];
+  const previous = new Int32Array(values.length).fill(-1);
+  for (let i = 0; i < values.length; i++) {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[tails[mid]!]! < values[i]!) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) previous[i] = tails[lo - 1]!;
+    tails[lo] = i;
+  }
+  const out: number[] = [];
+  for (let i = tails[tails.length - 1] ?? -1; i >= 0; i = previous[i]!) out.push(i);
+  return out.reverse();
+}
+
+/**
+ * Myers when the texts are close; otherwise patience diff: lines that occur once in each text
+ * anchor the alignment, and the gaps between anchors are diffed on their own.
+ */
+function diffLines(a: readonly string[], b: readonly string[]): Op[] {
+  if (a.length === 0 || b.length === 0)
+    return [...a.map((): Op => 'remove'), ...b.map((): Op => 'add')];
+  const exact = myers(a, b);
+  if (exact) return exact;
+  const count = (lines: readonly string[]) => {
+    const m = new Map<string, number>();
+    lines.forEach((line, i) => m.set(line, m.has(line) ? -1 : i));
+    return m;
+  };
+  const inA = count(a);
+  const inB = count(b);
+  const pairs: [number, number][] = [];
+  inA.forEach((i, line) => {
+    const j = inB.get(line);
+    if (i >= 0 && j !== undefined && j >= 0) pairs.push([i, j]);
+  });
+  pairs.sort((x, y) => x[0] - y[0]);
+  const anchors = longestIncreasing(pairs.map((p) => p[1])).map((k) => pairs[k]!);
+  if (anchors.length === 0) return [...a.map((): Op => 'remove'), ...b.map((): Op => 'add')];
+  const ops: Op[] = [];
+  let i = 0;
+  let j = 0;
+  for (const [ai, bj] of [...anchors, [a.length, b.length] as [number, number]]) {
+    ops.push(...diffLines(a.slice(i, ai), b.slice(j, bj)));
+    if (ai < a.length) ops.push('same');
+    i = ai + 1;
+    j = bj + 1;
+  }
+  return ops;
+}
+
 /** The lines of `before` and `after` as kept, removed and added lines, in order. */
 export function textDiff(before: string, after: string): DiffLine[] {
   const a = splitLines(before);
@@ -94,10 +152,7 @@ export function textDiff(before: string, after: string): DiffLine[] {
     suffix++;
   const midA = a.slice(prefix, a.length - suffix);
   const midB = b.slice(prefix, b.length - suffix);
-  const ops = myers(midA, midB) ?? [
-    ...midA.map(() => 'remove' as const),
-    ...midB.map(() => 'add' as const),
-  ];
+  const ops = diffLines(midA, midB);
   const out: DiffLine[] = [];
   let i = 0;
   let j = 0;

@@ -189,7 +189,8 @@ export function filesystemCall(event: CallEvent): FsCall | undefined {
     const open = flagsArg(args[3]);
     const flags = flagsArg(args[4]);
     const named = at(2);
-    const returned = labelPath(event.result);
+    const label = labelPath(event.result);
+    const returned = label === undefined ? undefined : normalizeGuestPath(label);
     const create = open.has('create');
     const write = flags.has('write') || flags.has('mutate-directory') || open.has('truncate');
     return {
