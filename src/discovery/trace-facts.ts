@@ -41,7 +41,7 @@ export function underlyingReason(reason: string | undefined): string {
   if (!reason) return '';
   return reason
     .replace(/; onDenied(?: is)?:? "trap",? (?:so the guest stops|stops the guest.*)$/, '')
-    .replace(/; [\w.-]+ has no error channel, so the guest stops$/, '');
+    .replace(/; \S+ has no error channel, so the guest stops$/, '');
 }
 
 /** The mount indexes a rule names (`mounts[0] read-write + mounts[1] read-write` → [0, 1]). */
