@@ -33,10 +33,19 @@ const api: RunApi = {
     } finally {
       URL.revokeObjectURL(url);
     }
+    // Sink calls travel over the proxy's own port, the result over another: wait for the page to
+    // have taken every event and output chunk before returning, or the tail of a run is lost.
+    const inFlight = new Set<Promise<unknown>>();
+    const track = (call: unknown) => {
+      // A comlink proxy returns a promise even though RunSinkApi's methods are typed void.
+      const p = Promise.resolve(call);
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p)).catch(() => undefined);
+    };
     let batch: CallEvent[] = [];
     let lastFlush = performance.now();
     const flushEvents = () => {
-      if (batch.length) void sink.events(runId, batch);
+      if (batch.length) track(sink.events(runId, batch));
       batch = [];
       lastFlush = performance.now();
     };
@@ -69,7 +78,7 @@ const api: RunApi = {
         },
         output: (stream, bytes) => {
           flushEvents();
-          void sink.output(runId, stream, decoders[stream].decode(bytes, { stream: true }));
+          track(sink.output(runId, stream, decoders[stream].decode(bytes, { stream: true })));
         },
       },
       interactive: {
@@ -84,6 +93,7 @@ const api: RunApi = {
       onStart: (instantiateMs) => void sink.started(runId, instantiateMs),
     });
     flushEvents();
+    await Promise.allSettled([...inFlight]);
     return { runId, ...result };
   },
   input(text) {
