@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+import { openSample, runAndWait } from './helpers';
+
+test('the Files view shows seed files before a run and a created file after a write', async ({
+  page,
+}) => {
+  await openSample(page, 'write-file');
+  await page.getByRole('tab', { name: 'Files' }).click();
+  const files = page.getByRole('tabpanel', { name: 'Files' });
+  await expect(files).toContainText('Before the run');
+  await expect(files.getByRole('button', { name: /readme\.txt/ })).toBeVisible();
+
+  await page.getByLabel('Load a manifest').selectOption('manifest.read-write.jsonc');
+  await runAndWait(page, 'Exited with code 0');
+  await expect(files).toContainText('After run');
+  const created = files.getByRole('button', { name: /note\.txt/ });
+  await expect(created).toContainText('created');
+  await created.click();
+  const viewer = page.getByRole('region', { name: 'File /data/note.txt' });
+  await expect(viewer).toBeVisible();
+  await expect(viewer.getByRole('button', { name: 'Download' })).toBeVisible();
+  const download = page.waitForEvent('download');
+  await viewer.getByRole('button', { name: 'Download' }).click();
+  expect((await download).suggestedFilename()).toBe('note.txt');
+});
