@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { offline } from './build/offline-plugin';
 
 /** Port for `vite preview` in end-to-end tests and benchmarks: unusual on purpose. */
 export const PREVIEW_PORT = 41739;
@@ -41,7 +42,7 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), offline()],
   build: {
     target: 'es2023',
     rollupOptions: {
