@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
-import { offline } from './build/offline-plugin';
+import { offline } from './build/offline-plugin.ts';
+import { runHost } from './build/run-host-plugin.ts';
 
 /** Port for `vite preview` in end-to-end tests and benchmarks: unusual on purpose. */
 export const PREVIEW_PORT = 41739;
@@ -42,12 +43,13 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), offline()],
+  plugins: [react(), contentSecurityPolicy(), runHost(), offline()],
   build: {
     target: 'es2023',
     rollupOptions: {
-      // The app, and the sandboxed run host its iframe loads (see src/runtime/browser/run-host.ts).
-      input: { main: 'index.html', runHost: 'run-host.html' },
+      // The app. The run host its iframe loads (run-host.html) is built as one self-contained
+      // file by build/run-host-plugin.ts.
+      input: { main: 'index.html' },
     },
     sourcemap: true,
     chunkSizeWarningLimit: 4096,

@@ -45,8 +45,9 @@ export interface RunHandle {
 }
 
 /**
- * The sandboxed run host: an iframe with `sandbox="allow-scripts"` (an opaque origin) that starts
- * run workers on request. Runs never execute in the app's origin, so they cannot read its storage.
+ * The sandboxed run host: an iframe whose document has an opaque origin (its response carries
+ * `Content-Security-Policy: sandbox allow-scripts`, see build/run-host-plugin.ts) and starts run
+ * workers on request. Runs never execute in the app's origin, so they cannot read its storage.
  */
 class RunHost {
   private readonly iframe: HTMLIFrameElement;
@@ -55,7 +56,6 @@ class RunHost {
 
   constructor() {
     this.iframe = document.createElement('iframe');
-    this.iframe.setAttribute('sandbox', 'allow-scripts');
     this.iframe.setAttribute('aria-hidden', 'true');
     this.iframe.title = 'Airlock run sandbox';
     this.iframe.tabIndex = -1;
@@ -67,8 +67,16 @@ class RunHost {
       if (event.source !== this.iframe.contentWindow) return;
       const parsed = hostEventSchema.safeParse(event.data);
       if (!parsed.success) return;
-      if (parsed.data.type === 'ready') markReady();
-      else this.errorHandlers.get(parsed.data.id)?.(parsed.data.message);
+      if (parsed.data.type === 'ready') {
+        // The host must have an opaque origin (its server sends `sandbox allow-scripts`). If it
+        // does not, reload it sandboxed by attribute: isolation first, offline second.
+        if (event.origin !== 'null') {
+          this.iframe.setAttribute('sandbox', 'allow-scripts');
+          this.iframe.src = this.iframe.src;
+          return;
+        }
+        markReady();
+      } else this.errorHandlers.get(parsed.data.id)?.(parsed.data.message);
     });
     document.body.appendChild(this.iframe);
   }

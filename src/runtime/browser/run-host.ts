@@ -5,36 +5,38 @@
  * MessagePort it hands over here; this page only starts and terminates workers (a spare one is
  * kept warm).
  */
-import runWorkerUrl from './run.worker.ts?worker&url';
 import { hostMessageSchema, type HostEvent } from './host-protocol';
 
 /**
- * Chromium does not start module workers from an opaque origin, but a classic worker can
- * `import()` a module. So each run worker is a tiny classic bootstrap (a blob of this origin)
- * that imports the real run worker (served with CORS) and replays the messages that arrived
- * while it loaded.
+ * Chromium does not start module workers from an opaque origin, but a classic worker may
+ * `import()` a module. So every module worker started here (Vite's inline run worker, a blob of
+ * this origin; or the dev server's URL) becomes a tiny classic bootstrap that imports the module
+ * and replays the messages that arrived while it loaded.
  */
-const moduleUrl = new URL(runWorkerUrl, document.baseURI).href;
-const bootstrap = URL.createObjectURL(
-  new Blob(
-    [
-      `const queued = [];
+const NativeWorker = globalThis.Worker;
+class ClassicBootstrapWorker extends NativeWorker {
+  constructor(url: string | URL, options?: WorkerOptions) {
+    if (options?.type !== 'module') {
+      super(url, options);
+      return;
+    }
+    const moduleUrl = new URL(String(url), document.baseURI).href;
+    const bootstrap = `const queued = [];
 const hold = (e) => queued.push(e);
 self.addEventListener('message', hold);
 import(${JSON.stringify(moduleUrl)}).then(() => {
   self.removeEventListener('message', hold);
   for (const e of queued) self.dispatchEvent(new MessageEvent('message', { data: e.data, ports: [...e.ports] }));
-}, (error) => { throw error; });`,
-    ],
-    { type: 'text/javascript' },
-  ),
-);
-
-class RunWorker extends Worker {
-  constructor(options: { name: string }) {
-    super(bootstrap, options);
+}, (error) => { throw error; });`;
+    super(URL.createObjectURL(new Blob([bootstrap], { type: 'text/javascript' })), {
+      name: options.name,
+    });
   }
 }
+globalThis.Worker = ClassicBootstrapWorker;
+
+// Imported after the patch above: Vite's inline worker wrapper calls `new Worker(...)`.
+const { default: RunWorker } = await import('./run.worker.ts?worker&inline');
 
 const workers = new Map<number, Worker>();
 let spare: Worker | undefined;
