@@ -71,8 +71,9 @@ class RunHost {
         // The host must have an opaque origin (its server sends `sandbox allow-scripts`). If it
         // does not, reload it sandboxed by attribute: isolation first, offline second.
         if (event.origin !== 'null') {
+          const src = this.iframe.src;
           this.iframe.setAttribute('sandbox', 'allow-scripts');
-          this.iframe.src = this.iframe.src;
+          this.iframe.src = src;
           return;
         }
         markReady();
