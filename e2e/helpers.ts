@@ -29,13 +29,27 @@ export function runStatus(page: Page) {
   return page.getByRole('status', { name: 'Run status' });
 }
 
-/** Replaces the manifest text, in Monaco or in the plain textarea shown before Monaco loads. */
+/**
+ * Replaces the manifest text, in Monaco or in the plain textarea shown before Monaco loads.
+ * Monaco gets a paste (typed text would be auto-closed and auto-indented); the textarea gets
+ * the text inserted as typed.
+ */
 export async function setManifest(page: Page, text: string): Promise<void> {
   const editor = page.getByRole('textbox', { name: 'Manifest', exact: true });
   await editor.focus();
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
+  const pasted = await editor.evaluate((el, value) => {
+    if (!el.closest('.monaco-editor')) return false;
+    const data = new DataTransfer();
+    data.setData('text/plain', value);
+    el.dispatchEvent(
+      new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+    );
+    return true;
+  }, text);
+  if (!pasted) await page.keyboard.insertText(text);
+  await expect(page.getByRole('group', { name: 'Manifest problems' })).toBeVisible();
 }
 
 /** Presses Run and waits for the verdict. */

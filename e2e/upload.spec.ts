@@ -39,5 +39,7 @@ test('a file that is not WebAssembly is refused with a reason', async ({ page })
     mimeType: 'text/plain',
     buffer: Buffer.from('hello'),
   });
-  await expect(page.getByRole('alert')).toContainText('not a WebAssembly file');
+  await expect(page.getByRole('alert').filter({ hasText: 'notes.txt' })).toContainText(
+    'not a WebAssembly file',
+  );
 });
