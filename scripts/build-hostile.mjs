@@ -134,10 +134,10 @@ function pseudoRandom(length, seed) {
 async function badInputs(loopComponent) {
   const files = {};
   files['empty.wasm'] = new Uint8Array(0);
-  files['text.wasm'] = new TextEncoder().encode(
+  files['text.wasm'] = Buffer.from(
     'This is a text file that someone renamed to .wasm.\nIt has two lines.\n',
   );
-  files['wat-text.wasm'] = new TextEncoder().encode('(module\n  (func (export "_start"))\n)\n');
+  files['wat-text.wasm'] = Buffer.from('(module\n  (func (export "_start"))\n)\n');
   files['random.wasm'] = pseudoRandom(4096, 0xa1a1);
   files['truncated.wasm'] = loopComponent.subarray(0, Math.floor(loopComponent.byteLength / 2));
   const componentHeader = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x01, 0x00]);
