@@ -214,17 +214,6 @@ export async function measureAppFlood(browser, server, { wasmPath, calls, timeou
       .innerText()
       .catch(() => '');
     const shown = Number(countText.replace(/[^\d]/g, '')) || null;
-    await page.waitForTimeout(1500);
-    const later = Number(
-      (
-        await page
-          .getByText(/^\d[\d,  ]* calls?$/)
-          .first()
-          .innerText()
-          .catch(() => '')
-      ).replace(/[^\d]/g, ''),
-    );
-    notes.push(`calls shown at run-end: ${shown}, 1.5 s later: ${later}`);
     const status = await page
       .locator('footer, [role=status]')
       .allInnerTexts()

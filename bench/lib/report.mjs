@@ -99,7 +99,22 @@ export function aggregate(launches) {
     events: stat(flood.map((r) => r.events)),
     totalMs: stat(flood.map((r) => r.totalMs)),
   };
-  return { figures, programs, ratios };
+  // Completeness: what the page received against what the engine recorded (events) and what
+  // bare jco printed (output). A shortfall is data lost between the run worker and the page.
+  const losses = [];
+  for (const program of ['hello', 'files', 'lines', 'calls']) {
+    const expectedEvents = programs[program]?.engine?.events?.median;
+    const gotEvents = programs[program]?.airlock?.events?.min;
+    if (expectedEvents && gotEvents !== undefined && gotEvents < expectedEvents)
+      losses.push(
+        `${program}: a run delivered ${gotEvents} of ${expectedEvents} events to the page`,
+      );
+    const expectedOut = programs[program]?.bare?.outputChars?.median;
+    const gotOut = programs[program]?.airlock?.outputChars?.min;
+    if (expectedOut && gotOut !== undefined && gotOut < expectedOut)
+      losses.push(`${program}: a run delivered ${gotOut} of ${expectedOut} output characters`);
+  }
+  return { figures, programs, ratios, losses };
 }
 
 const ms = (x) =>
@@ -228,6 +243,16 @@ export function formatTable(result) {
     `Airlock bench: ${result.launches} fresh launches of ${result.machine.browser} on ${result.machine.cpu} ` +
       `(${result.machine.cores} cores), commit ${result.commit}. Figures: median (min–max), ms unless noted.`,
   );
+  const load = result.machine.loadAverage;
+  if (load) {
+    const busy = Math.max(load.before, load.after) > result.machine.cores;
+    lines.push(
+      `Load average (1 min) before/after: ${load.before.toFixed(1)} / ${load.after.toFixed(1)}` +
+        (busy
+          ? ' — the machine was busy with other work: absolute times are inflated, paired ratios less so.'
+          : ''),
+    );
+  }
   lines.push('');
   lines.push('Page');
   row('cold navigation → first output (app)', triple(f.coldFirstOutputApp));
@@ -300,6 +325,11 @@ export function formatTable(result) {
     lines.push('');
     lines.push('Where the time goes');
     for (const w of result.whereTimeGoes) lines.push(`  - ${w}`);
+  }
+  if (result.aggregate.losses?.length) {
+    lines.push('');
+    lines.push('Lost between the run worker and the page');
+    for (const n of result.aggregate.losses) lines.push(`  - ${n}`);
   }
   if (result.notes.length) {
     lines.push('');

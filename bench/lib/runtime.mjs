@@ -12,7 +12,7 @@ const PAGE = '/bench/bench/pages/runtime.html';
  */
 export function runPlan({ runno = true } = {}) {
   return [
-    { program: 'hello', runtimes: ['airlock', 'bare'], reps: 3 },
+    { program: 'hello', runtimes: ['airlock', 'engine', 'bare'], reps: 3 },
     {
       program: 'files',
       runtimes: ['airlock', 'engine', 'bare'],

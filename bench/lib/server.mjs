@@ -34,11 +34,13 @@ const COMPRESSIBLE = new Set([
 ]);
 
 /**
- * @param {{ mounts: { prefix: string, dir: string, spa?: boolean }[] }} options
- *   longest prefix first; `spa` serves index.html for unknown paths.
+ * @param {{ mounts: { prefix: string, dir: string, spa?: boolean }[],
+ *   headersFor?: (pathname: string) => Record<string, string> | undefined }} options
+ *   mounts: longest prefix first; `spa` serves index.html for unknown paths. headersFor: the
+ *   response headers the product's own server adds (see bench/vite.config.ts).
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export async function startServer({ mounts }) {
+export async function startServer({ mounts, headersFor = () => undefined }) {
   const gzipCache = new Map();
   /** Every response since the last reset: path, bytes on the wire (body + headers), time. */
   let log = [];
@@ -74,8 +76,7 @@ export async function startServer({ mounts }) {
       'cache-control': rel.startsWith('assets/')
         ? 'public, max-age=31536000, immutable'
         : 'no-cache',
-      // The run host is a sandboxed iframe (opaque origin): its module scripts are CORS requests.
-      'access-control-allow-origin': '*',
+      ...headersFor(pathname),
     };
     const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
     let body;

@@ -150,7 +150,7 @@ function fetchBytes(url: string): Promise<Uint8Array> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Lets the previous run's teardown and the spare worker's start finish before timing. */
-const settle = () => sleep(200);
+const settle = () => sleep(150);
 
 function spec(program: string): ProgramSpec {
   const s = PROGRAMS[program];
