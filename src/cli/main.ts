@@ -91,21 +91,6 @@ export async function main(argv: string[]): Promise<number> {
     onOutput: (stream, bytes) =>
       (stream === 'stdout' ? process.stdout : process.stderr).write(bytes),
   });
-  if (result.status === 'timeout') {
-    writeEvents([
-      {
-        seq: 0,
-        t: 0,
-        interface: 'wasi:cli/run',
-        function: 'run',
-        args: [],
-        verdict: 'trapped',
-        rule: 'limits.timeoutMs',
-        result: `trap: ${result.reason}`,
-        reason: result.reason,
-      },
-    ]);
-  }
   if (trace) await new Promise<void>((resolve) => trace!.end(resolve));
   switch (result.status) {
     case 'exited':

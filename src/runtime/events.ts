@@ -23,6 +23,23 @@ export interface CallEvent {
   result: string;
   /** Why a call was denied or trapped, in words. */
   reason?: string;
+  /** What the call touched, in full (args are shortened for display). */
+  facts?: CallFacts;
+}
+
+/** Structured facts about a call, for tools (least-privilege proposals, grants from the log). */
+export interface CallFacts {
+  /** The guest path the call reaches (resolved against its descriptor). */
+  path?: string;
+  /** The second path of a rename or link, or a symlink's target text. */
+  target?: string;
+  /** Index of the mount the path lies in. */
+  mount?: number;
+  /** Whether the call would change the filesystem. */
+  mutates?: boolean;
+  /** The URL of an HTTP request. */
+  url?: string;
+  method?: string;
 }
 
 export type OutputStreamName = 'stdout' | 'stderr';

@@ -28,6 +28,7 @@ import {
   type Ruling,
 } from '../intercept/interceptor';
 import { isSymlink, lookup, type FsDir } from '../vfs/tree';
+import type { CallFacts } from '../events';
 import type { OutputMeter } from './stdio';
 import type { Timers } from './timers';
 
@@ -46,12 +47,18 @@ export interface GateContext {
 
 function ruling(
   decision: Decision,
-  extra?: { value?: { value: unknown }; after?: (r: unknown) => void },
+  extra?: {
+    value?: { value: unknown };
+    after?: (r: unknown) => void;
+    transform?: (r: unknown) => unknown;
+    facts?: CallFacts;
+  },
 ): Ruling {
+  const facts = extra?.facts ? { facts: extra.facts } : {};
   if (decision.verdict === 'granted') return { ...decision, ...extra };
   if (decision.verdict === 'denied')
-    return { ...decision, ...(extra?.value ? { value: extra.value } : {}) };
-  return decision;
+    return { ...decision, ...(extra?.value ? { value: extra.value } : {}), ...facts };
+  return { ...decision, ...facts };
 }
 
 const WRITE_METHODS = new Set([
@@ -104,6 +111,18 @@ export function buildGates(ctx: GateContext): Gates {
   const pathOf = (self: object | undefined): string | undefined =>
     self ? labels.get(self) : undefined;
 
+  /** What a filesystem call touches, for the event's `facts`. */
+  const fsFacts = (path: string | undefined, mutates: boolean, target?: string): CallFacts => {
+    const facts: CallFacts = { mutates };
+    if (path !== undefined) {
+      facts.path = path;
+      const mount = findMount(resolved, path);
+      if (mount) facts.mount = mount.index;
+    }
+    if (target !== undefined) facts.target = target;
+    return facts;
+  };
+
   /** Resolves a descriptor-relative path argument to a guest path, or a denial. */
   const at = (
     site: CallSite,
@@ -117,7 +136,13 @@ export function buildGates(ctx: GateContext): Gates {
     if (r.ok) return r;
     return {
       ok: false,
-      ruling: { verdict: 'denied', rule: 'default deny', error: r.error, reason: r.reason },
+      ruling: {
+        verdict: 'denied',
+        rule: 'default deny',
+        error: r.error,
+        reason: r.reason,
+        facts: { path: `${base}/${String(path)}`, mutates: false },
+      },
     };
   };
 
@@ -155,7 +180,11 @@ export function buildGates(ctx: GateContext): Gates {
             },
             readlink,
           );
-          return ruling(decision, { after: labelResult(target.path) });
+          const mutates = !!openFlags?.create || !!openFlags?.truncate || !!flags?.write;
+          return ruling(decision, {
+            after: labelResult(target.path),
+            facts: fsFacts(target.path, mutates),
+          });
         }
         case 'stat-at':
         case 'metadata-hash-at':
@@ -163,28 +192,36 @@ export function buildGates(ctx: GateContext): Gates {
           const path = op === 'readlink-at' ? site.args[0] : site.args[1];
           const target = at(site, path);
           if (!target.ok) return target.ruling;
-          return ruling(decideRead(resolved, { op, guestPath: target.path }));
+          return ruling(decideRead(resolved, { op, guestPath: target.path }), {
+            facts: fsFacts(target.path, false),
+          });
         }
         case 'read-via-stream':
           return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }), {
             after: labelResult(base),
+            facts: fsFacts(base, false),
           });
         case 'write-via-stream':
         case 'append-via-stream':
           return ruling(decideMutation(resolved, { op, guestPath: base ?? '/' }), {
             after: labelResult(base),
+            facts: fsFacts(base, true),
           });
         case 'create-directory-at':
         case 'unlink-file-at':
         case 'remove-directory-at': {
           const target = at(site, site.args[0]);
           if (!target.ok) return target.ruling;
-          return ruling(decideMutation(resolved, { op, guestPath: target.path }));
+          return ruling(decideMutation(resolved, { op, guestPath: target.path }), {
+            facts: fsFacts(target.path, true),
+          });
         }
         case 'set-times-at': {
           const target = at(site, site.args[1]);
           if (!target.ok) return target.ruling;
-          return ruling(decideMutation(resolved, { op, guestPath: target.path }));
+          return ruling(decideMutation(resolved, { op, guestPath: target.path }), {
+            facts: fsFacts(target.path, true),
+          });
         }
         case 'symlink-at': {
           const target = at(site, site.args[1]);
@@ -195,6 +232,7 @@ export function buildGates(ctx: GateContext): Gates {
               guestPath: target.path,
               targetGuestPath: String(site.args[0]),
             }),
+            { facts: fsFacts(target.path, true, String(site.args[0])) },
           );
         }
         case 'rename-at':
@@ -214,11 +252,28 @@ export function buildGates(ctx: GateContext): Gates {
             return { verdict: 'denied', rule: 'default deny', error: to.error, reason: to.reason };
           return ruling(
             decideMutation(resolved, { op, guestPath: from.path, targetGuestPath: to.path }),
+            { facts: fsFacts(from.path, true, to.path) },
           );
         }
+        case 'get-flags': {
+          // A descriptor in a read-only mount reports what it may do: read.
+          const mount = base ? findMount(resolved, base) : undefined;
+          const readOnly = mount?.access === 'read-only';
+          return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }), {
+            facts: fsFacts(base, false),
+            transform: readOnly
+              ? (flags) => ({ ...(flags as object), write: false, mutateDirectory: false })
+              : undefined,
+          });
+        }
         default:
-          if (isRead) return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }));
-          return ruling(decideMutation(resolved, { op: op as never, guestPath: base ?? '/' }));
+          if (isRead)
+            return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }), {
+              facts: fsFacts(base, false),
+            });
+          return ruling(decideMutation(resolved, { op: op as never, guestPath: base ?? '/' }), {
+            facts: fsFacts(base, !['sync', 'sync-data', 'advise'].includes(op)),
+          });
       }
     };
   };
@@ -350,16 +405,39 @@ export function buildGates(ctx: GateContext): Gates {
         pathWithQuery: request.pathWithQuery() ?? '/',
       };
     });
+    const url = `${facts.scheme}://${facts.authority}${facts.pathWithQuery}`;
+    labels.set(request, `${facts.method} ${url}`);
+    const callFacts: CallFacts = { url, method: facts.method };
     const decision = decideHttpRequest(resolved, facts);
     if (decision.verdict === 'granted' && !ctx.jspi) {
       return {
         verdict: 'trapped',
         rule: decision.rule,
         reason: 'outgoing HTTP needs JSPI (WebAssembly stack switching), which this host lacks',
+        facts: callFacts,
       };
     }
-    return ruling(decision);
+    return ruling(decision, {
+      facts: callFacts,
+      after: (future) => {
+        if (future && typeof future === 'object') labels.set(future, `${facts.method} ${url}`);
+      },
+    });
   };
+
+  /** The response to a request, labelled with its status for the log. */
+  const responseGate: Gate = (site) => ({
+    verdict: 'granted',
+    rule: 'http response',
+    after: (result) => {
+      const outer = result as { tag?: string; val?: { tag?: string; val?: unknown } } | undefined;
+      const response = outer?.tag === 'ok' && outer.val?.tag === 'ok' ? outer.val.val : undefined;
+      if (!response || typeof response !== 'object') return;
+      const status = unobserved(() => (response as { status: () => number }).status());
+      const request = site.self ? labels.get(site.self) : undefined;
+      labels.set(response, request ? `${status} ← ${request}` : String(status));
+    },
+  });
 
   const socketGate: Gate = () => ruling(decideSocket());
 
@@ -395,6 +473,7 @@ export function buildGates(ctx: GateContext): Gates {
     'wasi:random/insecure': { '*': randomGate },
     'wasi:random/insecure-seed': { '*': randomGate },
     'wasi:http/outgoing-handler': { handle: httpHandle },
+    'wasi:http/types': { '[method]future-incoming-response.get': responseGate },
     'wasi:sockets/tcp-create-socket': { '*': socketGate },
     'wasi:sockets/udp-create-socket': { '*': socketGate },
     'wasi:sockets/ip-name-lookup': { '*': socketGate },

@@ -8,7 +8,7 @@
  * realm, and route to whichever interceptor is active. A run owns its realm (a fresh worker),
  * so there is exactly one active interceptor at a time.
  */
-import type { CallEvent, Verdict } from '../events';
+import type { CallEvent, CallFacts, Verdict } from '../events';
 import type { WitFunction, WitTable } from '../wit/wit-types';
 import { camelToKebab, summarize, summarizeError, type ResourceNamer } from './summarize';
 
@@ -38,6 +38,9 @@ export type Ruling =
       value?: { value: unknown };
       /** Run the host call, then look at its result (e.g. to track a new descriptor's path). */
       after?: (result: unknown) => void;
+      /** Run the host call, then change what the guest gets (e.g. flags on a read-only mount). */
+      transform?: (result: unknown) => unknown;
+      facts?: CallFacts;
     }
   | {
       verdict: 'denied';
@@ -47,8 +50,9 @@ export type Ruling =
       reason: string;
       /** For functions without an error channel: what the guest sees instead. */
       value?: { value: unknown };
+      facts?: CallFacts;
     }
-  | { verdict: 'trapped'; rule: string; reason: string };
+  | { verdict: 'trapped'; rule: string; reason: string; facts?: CallFacts };
 
 export type Gate = (site: CallSite) => Ruling;
 
@@ -92,6 +96,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 export class Interceptor {
   private seq = 0;
+  /** Facts of the call being decided, attached to the events it emits. */
+  private facts: CallFacts | undefined;
   private readonly options: InterceptorOptions;
   constructor(options: InterceptorOptions) {
     this.options = options;
@@ -108,18 +114,21 @@ export class Interceptor {
     const site: CallSite = { iface, fn, self, args };
     const witFn = o.witTable[iface]?.[fn];
     const limit = o.checkLimits?.();
+    this.facts = undefined;
     if (limit) {
       this.emit(site, 'trapped', limit.rule, `trap: ${limit.reason}`, limit.reason);
       throw new GuestTrap(limit.reason, limit.rule);
     }
     const gate = o.gates[iface]?.[fn] ?? o.gates[iface]?.['*'];
     let ruling: Ruling = gate ? gate(site) : { verdict: 'granted', rule: o.defaultRule(site) };
+    this.facts = ruling.facts;
 
     if (ruling.verdict === 'denied' && o.trapOnDenied) {
       ruling = {
         verdict: 'trapped',
         rule: `onDenied: trap (${ruling.rule})`,
         reason: `${ruling.reason}; onDenied is "trap", so the guest stops`,
+        facts: ruling.facts,
       };
     }
     if (ruling.verdict === 'denied' && !witFn?.error && !ruling.value) {
@@ -127,6 +136,7 @@ export class Interceptor {
         verdict: 'trapped',
         rule: ruling.rule,
         reason: `${ruling.reason}; ${fn} has no error channel, so the guest stops`,
+        facts: ruling.facts,
       };
     }
     switch (ruling.verdict) {
@@ -164,6 +174,7 @@ export class Interceptor {
     let result: unknown;
     try {
       result = original.apply(self, args);
+      if (ruling.transform) result = ruling.transform(result);
     } catch (error) {
       this.emit(site, 'granted', ruling.rule, summarizeError(error, o.nameResource));
       throw error;
@@ -213,6 +224,7 @@ export class Interceptor {
       result,
     };
     if (reason) event.reason = reason;
+    if (this.facts) event.facts = this.facts;
     o.record(event);
     return event;
   }

@@ -49,19 +49,6 @@ async function runSample(id: string, manifestFile: string): Promise<TestRun> {
       else stderr += new TextDecoder().decode(bytes);
     },
   });
-  if (result.status === 'timeout') {
-    events.push({
-      seq: 0,
-      t: 0,
-      interface: 'wasi:cli/run',
-      function: 'run',
-      args: [],
-      verdict: 'trapped',
-      rule: 'limits.timeoutMs',
-      result: 'trap',
-      reason: result.reason,
-    });
-  }
   return {
     status:
       result.status === 'exited'

@@ -60,6 +60,20 @@ export function runInThread(options: ThreadRunOptions): Promise<ThreadRunResult>
         case 'started':
           timings = { transpileMs: message.transpileMs, instantiateMs: message.instantiateMs };
           timer = setTimeout(() => {
+            const reason = `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`;
+            options.onEvents([
+              {
+                seq: 0,
+                t: timeoutMs,
+                interface: 'wasi:cli/run',
+                function: 'run',
+                args: [],
+                verdict: 'trapped',
+                rule: 'limits.timeoutMs',
+                result: `trap: ${reason}`,
+                reason,
+              },
+            ]);
             settle({
               status: 'timeout',
               exitCode: null,
