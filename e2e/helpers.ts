@@ -34,8 +34,15 @@ export function runStatus(page: Page) {
  * Monaco gets a paste (typed text would be auto-closed and auto-indented); the textarea gets
  * the text inserted as typed.
  */
-export async function setManifest(page: Page, text: string): Promise<void> {
+export async function setManifest(
+  page: Page,
+  text: string,
+  opts: { plain?: boolean } = {},
+): Promise<void> {
   const editor = page.getByRole('textbox', { name: 'Manifest', exact: true });
+  // Monaco replaces the plain textarea once its chunk has loaded: edit the one that stays.
+  if (!opts.plain)
+    await expect(editor).toHaveAttribute('aria-roledescription', 'editor', { timeout: 20_000 });
   await editor.focus();
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');

@@ -130,6 +130,8 @@ export function CapabilityLog() {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 16,
+    // Never render synchronously inside a scroll event: a 100,000-row log scrolls every frame.
+    useFlushSync: false,
     // The sticky header row sits above the rows inside the same scroller.
     scrollMargin: ROW_HEIGHT,
   });

@@ -90,11 +90,12 @@ export function OutputPane() {
     if (chunks.length && !out.isEmpty) markFirstOutput();
   });
 
-  // Follow the end while the user has not scrolled up.
+  // Follow the end while the user has not scrolled up (only when something was added).
+  const size = out.chars + out.droppedChars + chunks.length;
   useLayoutEffect(() => {
     const el = scroller.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  });
+  }, [size, phase]);
 
   const running = phase === 'running' || phase === 'preparing';
   const empty = chunks.length === 0;

@@ -127,8 +127,8 @@ export function newLiveRun(): LiveRun {
 
 export const live: { current: LiveRun } = { current: newLiveRun() };
 
-/** Bumped at most once per frame while events or output arrive. */
-export const liveTicker = new FrameTicker();
+/** Bumped at most once per frame (and at most ~30 times a second) while events or output arrive. */
+export const liveTicker = new FrameTicker(32);
 
 /** Page mode, read once from the URL. */
 export interface PageMode {

@@ -33,24 +33,42 @@ export function useStore<T, S>(store: Store<T>, select: (state: T) => S): S {
 export class FrameTicker {
   private listeners = new Set<() => void>();
   private scheduled = false;
+  private last = 0;
   version = 0;
 
-  /** Asks for a bump on the next frame (many calls per frame make one bump). */
+  /**
+   * @param minIntervalMs at least this long between bumps (a flood of events then costs at most
+   *   1000 / minIntervalMs renders a second, whatever the frame rate).
+   */
+  constructor(private readonly minIntervalMs = 0) {}
+
+  /** Asks for a bump on a coming frame (many calls make one bump). */
   bump(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     const run = () => {
+      const now = performance.now();
+      const wait = this.last + this.minIntervalMs - now;
+      if (wait > 1) {
+        setTimeout(() => schedule(), wait);
+        return;
+      }
       this.scheduled = false;
+      this.last = now;
       this.version++;
       for (const l of this.listeners) l();
     };
-    if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden') {
-      requestAnimationFrame(run);
-    } else setTimeout(run, 16);
+    const schedule = () => {
+      if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden') {
+        requestAnimationFrame(run);
+      } else setTimeout(run, 16);
+    };
+    schedule();
   }
 
   /** Bumps now (a new run, the end of a run). */
   flush(): void {
+    this.last = performance.now();
     this.version++;
     for (const l of this.listeners) l();
   }

@@ -1,0 +1,288 @@
+/**
+ * Hostile guests (hostile/README.md) in the page: uploaded, run under their manifest, and
+ * checked for the verdict and reason on screen, the time from the guest's start to the verdict
+ * (limits.timeoutMs + 200 ms at most for a timeout), the main thread's long tasks (none over
+ * 200 ms while the guest runs), the page's JS heap after the run, the next run, and the manifest
+ * text.
+ */
+import { expect, test, type CDPSession, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { logRows, output, runButton, runStatus, setManifest } from './helpers';
+
+const HOSTILE = path.resolve(import.meta.dirname, '../hostile');
+
+/** The corpus manifest as compact JSON (the files have whole-line // comments only). */
+function corpusManifest(id: string): string {
+  const text = readFileSync(path.join(HOSTILE, id, 'manifest.jsonc'), 'utf8')
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('//'))
+    .join('\n');
+  return JSON.stringify(JSON.parse(text));
+}
+
+const LONG_TASK_MS = 200;
+const VERDICT_SLACK_MS = 200;
+/** Growth of the page's JS heap (after GC) that a run may leave behind. */
+const HEAP_GROWTH_LIMIT = 64 * 1024 * 1024;
+
+// Long tasks on the page's main thread, from a PerformanceObserver installed before any script.
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: { start: number; duration: number }[] };
+    w.__longTasks = [];
+    try {
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries())
+          w.__longTasks.push({ start: e.startTime, duration: e.duration });
+      }).observe({ type: 'longtask', buffered: true });
+    } catch {
+      // No Long Tasks API: the test reports it below.
+    }
+  });
+});
+
+async function upload(page: Page, id: string): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('Upload component').setInputFiles(path.join(HOSTILE, id, `${id}.wasm`));
+  await expect(runStatus(page)).toContainText(`${id}.wasm`);
+}
+
+async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+/** "123 ms", "1.2 s", "0.52 ms (cached)" or "–" from the Timings list, in ms. */
+async function timing(page: Page, name: string): Promise<number> {
+  const text = await page
+    .getByRole('group', { name: 'Timings' })
+    .or(page.getByLabel('Timings'))
+    .locator('div', { hasText: name })
+    .first()
+    .locator('dd')
+    .innerText();
+  const m = /([\d.]+)\s*(ms|s)/.exec(text);
+  if (!m) return 0;
+  return Number(m[1]) * (m[2] === 's' ? 1000 : 1);
+}
+
+interface RunMeasure {
+  /** From Run to the verdict on screen (airlock:run-start → airlock:run-end). */
+  totalMs: number;
+  /** The same minus transpiling and instantiating: the guest's own time plus overhead. */
+  guestMs: number;
+  longTasks: { start: number; duration: number }[];
+  heapBefore: number;
+  heapAfter: number;
+  /** Round trips to the page while the guest ran (ms). */
+  probes: number[];
+}
+
+/** Presses Run, probes the page while it runs, waits for `verdict`, and measures. */
+async function measuredRun(
+  page: Page,
+  verdict: RegExp,
+  waitMs: number,
+  cdp: CDPSession,
+): Promise<RunMeasure> {
+  const heapBefore = await heapAfterGc(cdp);
+  await expect(runButton(page)).toBeEnabled();
+  await page.evaluate(() => performance.clearMarks());
+  await runButton(page).click();
+  const probes: number[] = [];
+  const status = runStatus(page);
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline) {
+    const text = await status.innerText();
+    if (verdict.test(text)) break;
+    const t0 = Date.now();
+    await page.evaluate(() => document.title);
+    probes.push(Date.now() - t0);
+    await page.waitForTimeout(100);
+  }
+  await expect(status).toContainText(verdict, { timeout: 5_000 });
+  await expect
+    .poll(() => page.evaluate(() => performance.getEntriesByName('airlock:run-end').length))
+    .toBe(1);
+  const marks = await page.evaluate(() => ({
+    start: performance.getEntriesByName('airlock:run-start')[0]!.startTime,
+    end: performance.getEntriesByName('airlock:run-end')[0]!.startTime,
+    longTasks: (window as unknown as { __longTasks: { start: number; duration: number }[] })
+      .__longTasks,
+  }));
+  const totalMs = marks.end - marks.start;
+  const guestMs = totalMs - (await timing(page, 'transpile')) - (await timing(page, 'instantiate'));
+  const longTasks = marks.longTasks.filter(
+    (t) => t.start + t.duration > marks.start && t.start < marks.end,
+  );
+  const heapAfter = await heapAfterGc(cdp);
+  return { totalMs, guestMs, longTasks, heapBefore, heapAfter, probes };
+}
+
+function report(id: string, m: RunMeasure): void {
+  const worst = Math.max(0, ...m.longTasks.map((t) => t.duration));
+  console.log(
+    `${id}: total ${m.totalMs.toFixed(0)} ms, guest ${m.guestMs.toFixed(0)} ms, ` +
+      `${m.longTasks.length} long task(s), worst ${worst.toFixed(0)} ms, ` +
+      `worst probe ${Math.max(0, ...m.probes)} ms, ` +
+      `heap ${(m.heapBefore / 1048576).toFixed(1)} -> ${(m.heapAfter / 1048576).toFixed(1)} MiB; ` +
+      `long tasks: ${m.longTasks.map((t) => `${t.duration.toFixed(0)}@${t.start.toFixed(0)}`).join(' ')}`,
+  );
+}
+
+function expectResponsive(m: RunMeasure): void {
+  expect(
+    m.longTasks.filter((t) => t.duration > LONG_TASK_MS),
+    'long tasks on the main thread during the run',
+  ).toEqual([]);
+  expect(m.heapAfter - m.heapBefore, 'JS heap growth after the run').toBeLessThan(
+    HEAP_GROWTH_LIMIT,
+  );
+}
+
+/** The manifest text as the editor holds it, compared without whitespace. */
+async function expectManifestIntact(page: Page, manifest: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name: 'Manifest', exact: true });
+  await editor.focus();
+  await page.keyboard.press('ControlOrMeta+a');
+  const squash = (s: string) => s.replace(/\s+/g, '');
+  await expect
+    .poll(async () => squash(await editor.inputValue()))
+    .toBe(squash(JSON.stringify(JSON.parse(manifest))));
+  await page.keyboard.press('ArrowRight');
+}
+
+/** The numbers in the status line's call counts ("1,000,005 calls ✓ … ✕ … ⚠ …"). */
+async function callCounts(page: Page): Promise<number[]> {
+  const text = await page.getByLabel('Call counts').innerText();
+  return [...text.matchAll(/[\d,]+/g)].map((m) => Number(m[0].replace(/,/g, '')));
+}
+
+test('loop: timed out within limits.timeoutMs + 200 ms; the page stays responsive', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const cdp = await page.context().newCDPSession(page);
+  await upload(page, 'loop');
+  const manifest = corpusManifest('loop');
+  await setManifest(page, manifest);
+  const m = await measuredRun(page, /Timed out/, 30_000, cdp);
+  report('loop', m);
+  await expect(runStatus(page)).toContainText('limits.timeoutMs = 1000');
+  expect(m.guestMs).toBeGreaterThanOrEqual(1000);
+  expect(m.guestMs).toBeLessThanOrEqual(1000 + VERDICT_SLACK_MS);
+  expectResponsive(m);
+  await expect(logRows(page).filter({ hasText: 'trapped' }).last()).toContainText(
+    'limits.timeoutMs',
+  );
+
+  // The next run works the same way, and the manifest is untouched.
+  const again = await measuredRun(page, /Timed out/, 30_000, cdp);
+  expect(again.guestMs).toBeLessThanOrEqual(1000 + VERDICT_SLACK_MS);
+  await expectManifestIntact(page, manifest);
+});
+
+test('flood-100mb: trapped by limits.maxOutputBytes; output and heap bounded', async ({ page }) => {
+  test.setTimeout(90_000);
+  const cdp = await page.context().newCDPSession(page);
+  await upload(page, 'flood-100mb');
+  const manifest = corpusManifest('flood-100mb');
+  await setManifest(page, manifest);
+  const m = await measuredRun(page, /Trapped|Timed out|Error/, 30_000, cdp);
+  report('flood-100mb', m);
+  await expect(runStatus(page)).toContainText(/Trapped: .*limits\.maxOutputBytes = 1048576/);
+  expect(m.guestMs).toBeLessThan(5000 + VERDICT_SLACK_MS);
+  expectResponsive(m);
+  await expect(logRows(page).filter({ hasText: 'trapped' }).last()).toContainText(
+    'limits.maxOutputBytes',
+  );
+  await expect(output(page)).toContainText('FFFF');
+
+  const again = await measuredRun(page, /Trapped|Timed out|Error/, 30_000, cdp);
+  await expect(runStatus(page)).toContainText('limits.maxOutputBytes');
+  expectResponsive(again);
+  await expectManifestIntact(page, manifest);
+});
+
+test('memory: stopped at limits.maxMemoryMiB, progress shown', async ({ page }) => {
+  test.setTimeout(90_000);
+  const cdp = await page.context().newCDPSession(page);
+  await upload(page, 'memory');
+  const manifest = corpusManifest('memory');
+  await setManifest(page, manifest);
+  const m = await measuredRun(page, /Exited|Trapped|Timed out|Error/, 30_000, cdp);
+  report('memory', m);
+  await expect(output(page)).toContainText('allocated 48 MiB');
+  const status = await runStatus(page).innerText();
+  if (/Trapped/.test(status)) {
+    expect(status).toContain('limits.maxMemoryMiB');
+  } else {
+    expect(status).toContain('Exited with code 1');
+    const text = await output(page).innerText();
+    const reached = Number(/malloc failed after (\d+) MiB/.exec(text)?.[1]);
+    expect(reached).toBeLessThanOrEqual(64);
+  }
+  await expect(output(page)).not.toContainText('allocated 80 MiB');
+  expectResponsive(m);
+
+  const again = await measuredRun(page, /Exited|Trapped|Timed out|Error/, 30_000, cdp);
+  expect(await runStatus(page).innerText()).toBe(status);
+  expectResponsive(again);
+  await expectManifestIntact(page, manifest);
+});
+
+test('tiny-writes: a million events are counted, the page stays responsive and bounded', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const cdp = await page.context().newCDPSession(page);
+  await upload(page, 'tiny-writes');
+  const manifest = corpusManifest('tiny-writes');
+  await setManifest(page, manifest);
+  const m = await measuredRun(page, /Exited|Trapped|Timed out|Error/, 180_000, cdp);
+  report('tiny-writes', m);
+  await expect(runStatus(page)).toContainText('Exited with code 0');
+  const [total, , denied] = await callCounts(page);
+  expect(total).toBeGreaterThanOrEqual(1_000_000);
+  expect(denied).toBe(0);
+  expectResponsive(m);
+
+  // The next run starts from zero (a short timeout keeps it quick).
+  const quick = '{ "limits": { "timeoutMs": 300 } }';
+  await setManifest(page, quick);
+  await measuredRun(page, /Exited|Trapped|Timed out|Error/, 30_000, cdp);
+  await expect(runStatus(page)).toContainText('Timed out');
+  const [next] = await callCounts(page);
+  expect(next).toBeLessThan(total!);
+  await expectManifestIntact(page, quick);
+});
+
+test('escape-all: every attempt blocked, refusals in the log with their rules', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const cdp = await page.context().newCDPSession(page);
+  await upload(page, 'escape-all');
+  const manifest = corpusManifest('escape-all');
+  await setManifest(page, manifest);
+  const m = await measuredRun(page, /Exited|Trapped|Timed out|Error/, 30_000, cdp);
+  report('escape-all', m);
+  await expect(runStatus(page)).toContainText('Exited with code 0');
+  await expect(output(page)).toContainText('escapes: 0 of 34 attempts');
+  await expect(output(page)).not.toContainText('ESCAPED');
+  const [, , denied] = await callCounts(page);
+  expect(denied).toBeGreaterThanOrEqual(25);
+  await page.getByLabel('Filter log').fill('etc/passwd');
+  await expect(logRows(page).filter({ hasText: 'denied' }).first()).toContainText(
+    /default deny|mounts\[0\]/,
+  );
+  await page.getByLabel('Filter log').fill('');
+  expectResponsive(m);
+
+  const again = await measuredRun(page, /Exited|Trapped|Timed out|Error/, 30_000, cdp);
+  await expect(output(page)).toContainText('escapes: 0 of 34 attempts');
+  expectResponsive(again);
+  await expectManifestIntact(page, manifest);
+});
