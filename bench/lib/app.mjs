@@ -229,6 +229,11 @@ export async function measureAppFlood(browser, server, { wasmPath, calls, timeou
       longestTaskMs: inRun.reduce((mx, [, d]) => Math.max(mx, d), 0),
       longTasks: inRun.length,
       longTasksOver50: inRun.filter(([, d]) => d > 50).length,
+      /** The five longest tasks: [ms after run-start, duration]; run-end is at runMs. */
+      longestTasks: [...inRun]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5)
+        .map(([s, d]) => [Math.round(s - start), Math.round(d)]),
       status,
     });
   } catch (error) {
