@@ -28,6 +28,7 @@ export function aggregate(launches) {
     coldRunStartApp: stat(pick((l) => l.app?.cold?.runStartMs)),
     coldFcpApp: stat(pick((l) => l.app?.cold?.firstContentfulPaintMs)),
     coldFirstOutputBench: stat(pick((l) => l.benchCold?.firstOutputMs)),
+    firstRunBench: stat(pick((l) => l.runtime?.firstRun?.firstOutputMs)),
     warmFirstOutputApp: stat(pick((l) => (l.app?.warm ?? []).map((w) => w.firstOutputMs))),
     warmRunEndApp: stat(pick((l) => (l.app?.warm ?? []).map((w) => w.runEndMs))),
     bytesColdTotal: stat(pick((l) => l.app?.bytes?.bytes)),
@@ -189,12 +190,13 @@ export function whereTimeGoes(agg, list, firstPaint) {
   const missed = new Set(list.filter((b) => b.ok === false).map((b) => b.id));
   const hello = p.hello?.airlock;
   if (missed.has('warm-first-output') && hello) {
+    const appExtra = (f.warmFirstOutputApp?.median ?? 0) - (hello.firstOutputMs?.median ?? 0);
     out.push(
       `warm Run: page→worker spawn+import+instantiate ${ms(hello.startedMs?.median)} ms ` +
         `(instantiate ${ms(hello.instantiateMs?.median)} ms in the worker), guest to first output on the page ` +
         `${ms((hello.firstOutputMs?.median ?? 0) - (hello.startedMs?.median ?? 0))} ms; bare jco needs ` +
-        `${ms(p.hello?.bare?.firstOutputMs?.median)} ms for the same; the app adds ` +
-        `${ms((f.warmFirstOutputApp?.median ?? 0) - (hello.firstOutputMs?.median ?? 0))} ms (state, render, marks)`,
+        `${ms(p.hello?.bare?.firstOutputMs?.median)} ms for the same` +
+        (appExtra > 0 ? `; the app adds ${ms(appExtra)} ms (state, render, marks)` : ''),
     );
   }
   if (missed.has('cold-first-output')) {
@@ -265,6 +267,7 @@ export function formatTable(result) {
   row('cold navigation → first output (bench page)', triple(f.coldFirstOutputBench));
   row('warm Run → first output (app)', triple(f.warmFirstOutputApp));
   row('warm Run → verdict shown (app)', triple(f.warmRunEndApp));
+  row('first Run after load → first output (RunClient)', triple(f.firstRunBench));
   row('warm Run → first output (RunClient, no UI)', triple(p.hello?.airlock?.firstOutputMs));
   row('bytes sent before first output (cold)', triple(f.bytesToFirstOutput, mb));
   row('bytes sent for the cold visit (all)', triple(f.bytesColdTotal, mb));

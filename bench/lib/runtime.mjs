@@ -55,6 +55,8 @@ export async function measureRuntime(browser, server, { runno = true, log = () =
     out.jspi = await page.evaluate(() => window.airlockBench.jspi);
     out.split = await page.evaluate(() => window.airlockBench.transpileSplit());
     await page.evaluate(() => window.airlockBench.prepareAll());
+    // The page's first run also starts the run host iframe: kept apart from the warm runs.
+    out.firstRun = await page.evaluate(() => window.airlockBench.runAirlock('hello'));
     for (const step of runPlan({ runno })) {
       const order = [];
       for (let i = 0; i < step.reps; i++) order.push(...step.runtimes);
