@@ -2,6 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { offline } from './build/offline-plugin.ts';
 import { runHost } from './build/run-host-plugin.ts';
+import { prebuiltSamples } from './build/prebuilt-samples-plugin.ts';
 
 /** Port for `vite preview` in end-to-end tests and benchmarks: unusual on purpose. */
 export const PREVIEW_PORT = 41739;
@@ -43,7 +44,7 @@ function contentSecurityPolicy(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), contentSecurityPolicy(), runHost(), offline()],
+  plugins: [react(), contentSecurityPolicy(), prebuiltSamples(), runHost(), offline()],
   build: {
     target: 'es2023',
     rollupOptions: {

@@ -19,8 +19,8 @@ export interface PreparedComponent {
   exports: [string, 'function' | 'instance'][];
   jspi: boolean;
   transpileMs: number;
-  /** Where the bindings came from this time. */
-  source: 'transpiled' | 'memory-cache' | 'disk-cache';
+  /** Where the bindings came from this time ('prebuilt': a sample transpiled at build time). */
+  source: 'transpiled' | 'memory-cache' | 'disk-cache' | 'prebuilt';
 }
 
 export type PrepareResult =
@@ -31,9 +31,14 @@ export interface TranspileApi {
   prepare(bytes: Uint8Array, jspi: boolean): Promise<PrepareResult>;
 }
 
+/** The parts of a prepared component a run worker needs (bindings may already be preloaded). */
+export type WorkerComponent = Pick<PreparedComponent, 'hash' | 'jspi'> &
+  Partial<Pick<PreparedComponent, 'js' | 'coreModules'>>;
+
 export interface RunRequest {
   runId: number;
-  component: Pick<PreparedComponent, 'js' | 'coreModules' | 'jspi'>;
+  /** Without `js`/`coreModules`, the worker uses what `preload` gave it (same hash). */
+  component: WorkerComponent;
   manifest: Manifest;
   invoke?: { name: string; args: unknown[] };
   /** argv[0]: the sample id or the uploaded file's name. */
@@ -71,6 +76,13 @@ export type RunResultMessage = z.infer<typeof runResultSchema>;
 
 /** Run worker (one per run, terminated at the end, on Stop and on timeout). */
 export interface RunApi {
+  /**
+   * Loads the bindings and compiles the core modules before Run is pressed, so a warm Run only
+   * instantiates and starts the guest.
+   */
+  preload(
+    component: Pick<PreparedComponent, 'hash' | 'js' | 'coreModules' | 'jspi'>,
+  ): Promise<void>;
   run(request: RunRequest, sink: RunSinkApi): Promise<RunResultMessage>;
   /** A line the user typed for an interactive stdin; null means end of input (Ctrl+D). */
   input(text: string | null): void;

@@ -9,6 +9,8 @@ import { DEFAULT_LIMITS } from '../../manifest/schema';
 import type { CallEvent, OutputStreamName, RunStatus } from '../events';
 import type { FileEntry } from '../vfs/diff';
 import { hasJspi } from '../transpile/options';
+import prebuilt from 'virtual:airlock-prebuilt';
+import { sha256Hex } from './hash';
 import { hostEventSchema, type HostMessage } from './host-protocol';
 import {
   runResultSchema,
@@ -102,11 +104,26 @@ class RunHost {
   }
 }
 
+interface PrimedWorker {
+  /** Id the run host knows the worker by. */
+  id: number;
+  channel: MessageChannel;
+  remote: Comlink.Remote<RunApi>;
+  /** The component whose bindings it has loaded. */
+  hash: string | undefined;
+  /** Spawned (and preloaded, when primed). */
+  ready: Promise<void>;
+  onError: ((message: string) => void) | undefined;
+}
+
 export class RunClient {
   private transpileWorker: Worker | undefined;
   private transpiler: Comlink.Remote<TranspileApi> | undefined;
   private runHost: RunHost | undefined;
   private nextRunId = 1;
+  private nextWorkerId = 1;
+  /** A run worker that has already loaded the current component's bindings. */
+  private primed: PrimedWorker | undefined;
   readonly jspi = hasJspi();
 
   private getTranspiler(): Comlink.Remote<TranspileApi> {
@@ -120,8 +137,92 @@ export class RunClient {
     return this.transpiler;
   }
 
-  prepare(bytes: Uint8Array): Promise<PrepareResult> {
+  /**
+   * Bindings for a component: a sample transpiled at build time when there is one (no
+   * transpiler is loaded at all), else the transpile worker (cached by hash).
+   */
+  async prepare(bytes: Uint8Array): Promise<PrepareResult> {
+    const result = await this.bindingsFor(bytes);
+    // The component about to run: have a worker load it now.
+    if (result.ok) this.prime(result.component);
+    return result;
+  }
+
+  private async bindingsFor(bytes: Uint8Array): Promise<PrepareResult> {
+    const started = performance.now();
+    if (this.jspi) {
+      const hash = await sha256Hex(bytes);
+      const entry = prebuilt[hash];
+      if (entry) {
+        try {
+          const [js, ...modules] = await Promise.all([
+            fetch(entry.js).then((r) => r.text()),
+            ...Object.entries(entry.core).map(async ([name, url]) => {
+              const response = await fetch(url);
+              return [name, new Uint8Array(await response.arrayBuffer())] as const;
+            }),
+          ]);
+          return {
+            ok: true,
+            component: {
+              hash,
+              size: bytes.byteLength,
+              kind: 'component',
+              js: js as string,
+              coreModules: Object.fromEntries(modules as (readonly [string, Uint8Array])[]),
+              imports: entry.imports,
+              exports: entry.exports,
+              jspi: true,
+              transpileMs: performance.now() - started,
+              source: 'prebuilt',
+            },
+          };
+        } catch {
+          // An asset could not be fetched: transpile instead.
+        }
+      }
+    }
     return this.getTranspiler().prepare(bytes, this.jspi);
+  }
+
+  private spawnWorker(): PrimedWorker {
+    const host = this.host();
+    const id = this.nextWorkerId++;
+    const channel = new MessageChannel();
+    const remote = Comlink.wrap<RunApi>(channel.port1);
+    const worker: PrimedWorker = {
+      id,
+      channel,
+      remote,
+      hash: undefined,
+      ready: Promise.resolve(),
+      onError: undefined,
+    };
+    worker.ready = host.ready.then(() =>
+      host.spawn(id, channel.port2, (message) => worker.onError?.(message)),
+    );
+    return worker;
+  }
+
+  private discard(worker: PrimedWorker): void {
+    this.runHost?.terminate(worker.id);
+    worker.channel.port1.close();
+  }
+
+  /**
+   * Starts a run worker that loads this component's bindings and compiles its modules now, so
+   * the next Run only instantiates (warm Run to first output in milliseconds).
+   */
+  prime(component: PreparedComponent): void {
+    if (this.primed?.hash === component.hash) return;
+    if (this.primed) this.discard(this.primed);
+    const worker = this.spawnWorker();
+    worker.hash = component.hash;
+    const { hash, js, coreModules, jspi } = component;
+    worker.ready = worker.ready
+      .then(() => worker.remote.preload({ hash, js, coreModules, jspi }))
+      .catch(() => undefined);
+    this.primed = worker;
   }
 
   private host(): RunHost {
@@ -142,9 +243,10 @@ export class RunClient {
   ): RunHandle {
     const { invoke, programName } = options;
     const runId = this.nextRunId++;
-    const host = this.host();
-    const channel = new MessageChannel();
-    const remote = Comlink.wrap<RunApi>(channel.port1);
+    const primed = this.primed?.hash === component.hash ? this.primed : undefined;
+    const worker = primed ?? this.spawnWorker();
+    if (primed) this.primed = undefined;
+    const { remote } = worker;
     const timeoutMs = manifest.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
     let finished = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -156,9 +258,10 @@ export class RunClient {
       if (finished) return;
       finished = true;
       if (timer) clearTimeout(timer);
-      host.terminate(runId);
-      channel.port1.close();
+      this.discard(worker);
       resolveDone(end);
+      // The next Run of the same component starts warm.
+      this.prime(component);
     };
     const kill = (status: 'timeout' | 'stopped', rule: string, reason: string) => {
       if (finished) return;
@@ -211,20 +314,23 @@ export class RunClient {
       },
     };
 
-    void host.ready.then(() => {
+    worker.onError = (message) =>
+      finish({ runId, status: 'error', exitCode: null, reason: message });
+    void worker.ready.then(() => {
       if (finished) return;
-      host.spawn(runId, channel.port2, (message) =>
-        finish({ runId, status: 'error', exitCode: null, reason: message }),
-      );
       remote
         .run(
           {
             runId,
-            component: {
-              js: component.js,
-              coreModules: component.coreModules,
-              jspi: component.jspi,
-            },
+            // A primed worker has the bindings already: send only what identifies them.
+            component: primed
+              ? { hash: component.hash, jspi: component.jspi }
+              : {
+                  hash: component.hash,
+                  js: component.js,
+                  coreModules: component.coreModules,
+                  jspi: component.jspi,
+                },
             manifest,
             invoke,
             programName,
@@ -277,6 +383,7 @@ export class RunClient {
   }
 
   dispose(): void {
+    if (this.primed) this.discard(this.primed);
     this.transpileWorker?.terminate();
     this.runHost?.dispose();
   }

@@ -10,7 +10,8 @@ import type { CallEvent } from '../events';
 import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { runGuest, type GuestBindings } from '../engine/run-guest';
 import type { ShimModules } from '../host/shim-types';
-import type { RunApi, RunRequest, RunResultMessage, RunSinkApi } from './protocol';
+import { DEFAULT_LIMITS } from '../../manifest/schema';
+import type { RunApi, RunRequest, RunResultMessage, RunSinkApi, WorkerComponent } from './protocol';
 
 const shim = shimModules as unknown as ShimModules;
 /** The real network, captured before a run replaces `fetch` with the policy's. */
@@ -23,16 +24,71 @@ const BATCH_MS = 16;
 let pendingInput: ((text: Uint8Array | null) => void) | undefined;
 const queuedInput: (Uint8Array | null)[] = [];
 
+interface Loaded {
+  hash: string;
+  bindings: Promise<GuestBindings>;
+  coreModules: Record<string, Uint8Array>;
+  /** Compiled modules by memory cap (pages): the cap is written into the binary. */
+  compiled: Map<number, Map<string, Promise<WebAssembly.Module>>>;
+}
+let loaded: Loaded | undefined;
+
+async function importBindings(js: string): Promise<GuestBindings> {
+  const url = URL.createObjectURL(new Blob([js], { type: 'text/javascript' }));
+  try {
+    return (await import(/* @vite-ignore */ url)) as GuestBindings;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+function load(component: WorkerComponent): Loaded {
+  if (loaded && loaded.hash === component.hash) return loaded;
+  if (!component.js || !component.coreModules) {
+    throw new Error('the run worker has no bindings for this component');
+  }
+  loaded = {
+    hash: component.hash,
+    bindings: importBindings(component.js),
+    coreModules: component.coreModules,
+    compiled: new Map(),
+  };
+  return loaded;
+}
+
+function compiledModule(
+  entry: Loaded,
+  name: string,
+  maxPages: number,
+): Promise<WebAssembly.Module> {
+  let byName = entry.compiled.get(maxPages);
+  if (!byName) entry.compiled.set(maxPages, (byName = new Map()));
+  let module = byName.get(name);
+  if (!module) {
+    const bytes = entry.coreModules[name];
+    if (!bytes) throw new Error(`missing core module ${name}`);
+    module = WebAssembly.compile(capMemories(bytes, maxPages) as BufferSource);
+    byName.set(name, module);
+  }
+  return module;
+}
+
 const api: RunApi = {
+  async preload(component) {
+    const entry = load(component);
+    const maxPages = pagesForMiB(DEFAULT_LIMITS.maxMemoryMiB);
+    await Promise.all([
+      entry.bindings,
+      ...Object.keys(entry.coreModules).map((name) => compiledModule(entry, name, maxPages)),
+    ]);
+  },
+
   async run(request: RunRequest, sink: RunSinkApi): Promise<RunResultMessage> {
     const { runId } = request;
-    const url = URL.createObjectURL(new Blob([request.component.js], { type: 'text/javascript' }));
-    let bindings: GuestBindings;
-    try {
-      bindings = (await import(/* @vite-ignore */ url)) as GuestBindings;
-    } finally {
-      URL.revokeObjectURL(url);
-    }
+    const entry = load(request.component);
+    const bindings = await entry.bindings;
+    const resolved = resolveManifest(request.manifest);
+    const maxPages = pagesForMiB(resolved.limits.maxMemoryMiB);
     // Sink calls travel over the proxy's own port, the result over another: wait for the page to
     // have taken every event and output chunk before returning, or the tail of a run is lost.
     const inFlight = new Set<Promise<unknown>>();
@@ -50,21 +106,9 @@ const api: RunApi = {
       lastFlush = performance.now();
     };
     const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-    const compiled = new Map<string, Promise<WebAssembly.Module>>();
-    const resolved = resolveManifest(request.manifest);
-    const maxPages = pagesForMiB(resolved.limits.maxMemoryMiB);
     const result = await runGuest({
       bindings,
-      getCoreModule: (name) => {
-        let module = compiled.get(name);
-        if (!module) {
-          const bytes = request.component.coreModules[name];
-          if (!bytes) throw new Error(`missing core module ${name}`);
-          module = WebAssembly.compile(capMemories(bytes, maxPages) as BufferSource);
-          compiled.set(name, module);
-        }
-        return module;
-      },
+      getCoreModule: (name) => compiledModule(entry, name, maxPages),
       shim,
       resolved,
       jspi: request.component.jspi,
