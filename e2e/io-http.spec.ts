@@ -10,7 +10,7 @@ import { expect, test, type Page } from '@playwright/test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildWatFixture } from './fixtures/build-fixture';
-import { logRows, output, runAndWait, runStatus, setManifest } from './helpers';
+import { logRows, openSample, output, runAndWait, runStatus, setManifest } from './helpers';
 
 let server: http.Server;
 let port = 0;
@@ -54,9 +54,13 @@ test.beforeEach(() => hits.clear());
 
 const origin = () => `http://127.0.0.1:${port}`;
 
-/** Uploads the fixture, sets the manifest and runs it to the end. */
+/**
+ * Opens the http sample, uploads the fixture in its place, sets the manifest and runs it to the
+ * end. (The sample is opened first: an upload made while the page is still opening its first
+ * sample can be replaced by that sample; see the report of issue 10.)
+ */
 async function runFetch(page: Page, manifest: object): Promise<void> {
-  await page.goto('/');
+  await openSample(page, 'http');
   await page.getByLabel('Upload component').setInputFiles({
     name: 'fetch-args.wasm',
     mimeType: 'application/wasm',
@@ -65,6 +69,7 @@ async function runFetch(page: Page, manifest: object): Promise<void> {
   await expect(runStatus(page)).toContainText('fetch-args.wasm');
   await setManifest(page, JSON.stringify(manifest, null, 2));
   await runAndWait(page, 'Exited with code 0');
+  await expect(runStatus(page)).toContainText('fetch-args.wasm');
 }
 
 /**
@@ -158,8 +163,6 @@ test('a server without CORS headers: the guest gets an error that says so in pla
   const url = `${origin()}/no-cors`;
   await runFetch(page, { args: [url], http: { allow: [origin()] } });
 
-  // The request left the browser (the server saw it), but the page may not read the answer.
-  expect(hitsOn('/no-cors')).toBe(1);
   await expect(output(page)).not.toContainText('you should not be able to read this');
   // The engine's explanation reaches the guest as internal-error(some(message)); this fixture
   // prints the message (the http sample prints only the case name).
@@ -167,6 +170,8 @@ test('a server without CORS headers: the guest gets an error that says so in pla
   await expect(output(page)).toContainText(
     'could not be reached from the browser: either it is offline or it does not allow cross-origin requests (CORS)',
   );
+  // The request did leave the browser (the server answered it); the page may not read the answer.
+  expect(hitsOn('/no-cors')).toBe(1);
   // The handle call itself was granted: the failure comes with the response.
   await expect(await handleRows(page, 'granted')).toHaveCount(1);
   const response = (await rowsOf(page, 'future-incoming-response.get')).last();
