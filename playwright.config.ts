@@ -2,6 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { PREVIEW_PORT } from './vite.config';
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Overridable so two suites can run side by side on one machine. */
+const port = Number(process.env.AIRLOCK_E2E_PORT ?? PREVIEW_PORT);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -11,7 +13,7 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   use: {
-    baseURL: `http://127.0.0.1:${PREVIEW_PORT}`,
+    baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
     viewport: { width: 1280, height: 720 },
     launchOptions: {
@@ -28,8 +30,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `npx vite preview --host 127.0.0.1 --port ${PREVIEW_PORT} --strictPort`,
-    url: `http://127.0.0.1:${PREVIEW_PORT}`,
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}`,
     reuseExistingServer: false,
     timeout: 60_000,
   },

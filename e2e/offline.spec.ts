@@ -26,14 +26,9 @@ test('works offline after the first visit: load, pick a sample, run it', async (
   try {
     await page.reload();
     await expect(page).toHaveTitle('Airlock');
-    await page
-      .getByLabel('Sample')
-      .selectOption({ label: /Reading a read-only mount/ } as never)
-      .catch(async () => {
-        const options = await page.getByLabel('Sample').locator('option').allTextContents();
-        const label = options.find((o) => /read-only mount/i.test(o));
-        await page.getByLabel('Sample').selectOption({ label: label! });
-      });
+    const picker = page.getByLabel('Sample', { exact: true });
+    const options = await picker.locator('option').allTextContents();
+    await picker.selectOption({ label: options.find((o) => /read-only mount/i.test(o))! });
     await page.getByRole('button', { name: 'Run' }).click();
     const output = page.getByRole('region', { name: 'Output' });
     await expect(output).toContainText('swordfish', { timeout: 30_000 });

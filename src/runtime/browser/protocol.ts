@@ -45,14 +45,22 @@ export interface RunRequest {
   programName?: string;
 }
 
-/** What the run worker calls back on the page (batched). */
-export interface RunSinkApi {
-  started(runId: number, instantiateMs: number): void;
-  events(runId: number, events: CallEvent[]): void;
-  output(runId: number, stream: OutputStreamName, text: string): void;
+/**
+ * What the run worker streams to the page, one way, on the MessagePort sent with the run
+ * request. Events and output travel together in batches (one message per call would cost more
+ * than the call); `done` comes last on the same port, so nothing of a run's tail is lost.
+ */
+export type RunStreamMessage =
+  | { type: 'started'; runId: number; instantiateMs: number }
+  | {
+      type: 'batch';
+      runId: number;
+      events: CallEvent[];
+      output: { stream: OutputStreamName; text: string }[];
+    }
   /** The guest waits for a line of stdin (interactive). */
-  wantsInput(runId: number): void;
-}
+  | { type: 'wants-input'; runId: number }
+  | { type: 'done'; runId: number; result: RunResultMessage };
 
 export const fileEntrySchema = z.object({
   path: z.string(),
@@ -83,7 +91,8 @@ export interface RunApi {
   preload(
     component: Pick<PreparedComponent, 'hash' | 'js' | 'coreModules' | 'jspi'>,
   ): Promise<void>;
-  run(request: RunRequest, sink: RunSinkApi): Promise<RunResultMessage>;
+  /** Runs; everything the page sees arrives on `stream` (see RunStreamMessage). */
+  run(request: RunRequest, stream: MessagePort): Promise<void>;
   /** A line the user typed for an interactive stdin; null means end of input (Ctrl+D). */
   input(text: string | null): void;
 }

@@ -17,7 +17,7 @@ import {
   type PreparedComponent,
   type PrepareResult,
   type RunApi,
-  type RunSinkApi,
+  type RunStreamMessage,
   type TranspileApi,
 } from './protocol';
 
@@ -259,6 +259,7 @@ export class RunClient {
       finished = true;
       if (timer) clearTimeout(timer);
       this.discard(worker);
+      stream.port1.close();
       resolveDone(end);
       // The next Run of the same component starts warm.
       this.prime(component);
@@ -281,37 +282,51 @@ export class RunClient {
       finish({ runId, status, exitCode: null, reason });
     };
 
-    const sink: RunSinkApi = {
-      started: (id, instantiateMs) => {
-        if (id !== runId || finished) return;
-        callbacks.onStarted?.(instantiateMs);
-        timer = setTimeout(
-          () =>
-            kill(
-              'timeout',
-              'limits.timeoutMs',
-              `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`,
-            ),
-          timeoutMs,
-        );
-      },
-      events: (id, events) => {
-        if (id !== runId || finished) return;
-        const last = events[events.length - 1];
-        if (last) lastT = last.t;
-        callbacks.onEvents(events);
-      },
-      output: (id, stream, text) => {
-        if (id !== runId || finished) return;
-        callbacks.onOutput(stream, text);
-      },
-      wantsInput: (id) => {
-        if (id !== runId || finished) return;
-        // Waiting for the user is not running: the timeout restarts when input arrives.
-        if (timer) clearTimeout(timer);
-        timer = undefined;
-        callbacks.onWantsInput?.();
-      },
+    const timeout = () =>
+      kill(
+        'timeout',
+        'limits.timeoutMs',
+        `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`,
+      );
+
+    // Everything of the run arrives, in order, on this port (see RunStreamMessage).
+    const stream = new MessageChannel();
+    stream.port1.onmessage = (event: MessageEvent<RunStreamMessage>) => {
+      const message = event.data;
+      if (message.runId !== runId || finished) return;
+      switch (message.type) {
+        case 'started':
+          callbacks.onStarted?.(message.instantiateMs);
+          timer = setTimeout(timeout, timeoutMs);
+          break;
+        case 'batch': {
+          const last = message.events[message.events.length - 1];
+          if (last) lastT = last.t;
+          if (message.events.length) callbacks.onEvents(message.events);
+          for (const chunk of message.output) callbacks.onOutput(chunk.stream, chunk.text);
+          break;
+        }
+        case 'wants-input':
+          // Waiting for the user is not running: the timeout restarts when input arrives.
+          if (timer) clearTimeout(timer);
+          timer = undefined;
+          callbacks.onWantsInput?.();
+          break;
+        case 'done': {
+          const parsed = runResultSchema.safeParse(message.result);
+          if (!parsed.success) {
+            finish({
+              runId,
+              status: 'error',
+              exitCode: null,
+              reason: 'the run worker sent a malformed result',
+            });
+            return;
+          }
+          finish({ ...parsed.data, runId });
+          break;
+        }
+      }
     };
 
     worker.onError = (message) =>
@@ -335,21 +350,8 @@ export class RunClient {
             invoke,
             programName,
           },
-          Comlink.proxy(sink),
+          Comlink.transfer(stream.port2, [stream.port2]),
         )
-        .then((raw) => {
-          const parsed = runResultSchema.safeParse(raw);
-          if (!parsed.success) {
-            finish({
-              runId,
-              status: 'error',
-              exitCode: null,
-              reason: 'the run worker sent a malformed result',
-            });
-            return;
-          }
-          finish({ ...parsed.data, runId });
-        })
         .catch((error: unknown) => {
           finish({
             runId,
@@ -365,17 +367,7 @@ export class RunClient {
       stop: () => kill('stopped', 'Stop', 'stopped by the user'),
       input: (text) => {
         if (finished) return;
-        if (!timer) {
-          timer = setTimeout(
-            () =>
-              kill(
-                'timeout',
-                'limits.timeoutMs',
-                `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`,
-              ),
-            timeoutMs,
-          );
-        }
+        timer ??= setTimeout(timeout, timeoutMs);
         void remote.input(text);
       },
       done,

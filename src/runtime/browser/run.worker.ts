@@ -11,7 +11,8 @@ import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { runGuest, type GuestBindings } from '../engine/run-guest';
 import type { ShimModules } from '../host/shim-types';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
-import type { RunApi, RunRequest, RunResultMessage, RunSinkApi, WorkerComponent } from './protocol';
+import type { OutputStreamName } from '../events';
+import type { RunApi, RunRequest, RunStreamMessage, WorkerComponent } from './protocol';
 
 const shim = shimModules as unknown as ShimModules;
 /** The real network, captured before a run replaces `fetch` with the policy's. */
@@ -83,27 +84,32 @@ const api: RunApi = {
     ]);
   },
 
-  async run(request: RunRequest, sink: RunSinkApi): Promise<RunResultMessage> {
+  async run(request: RunRequest, stream: MessagePort): Promise<void> {
     const { runId } = request;
+    const post = (message: RunStreamMessage) => stream.postMessage(message);
     const entry = load(request.component);
     const bindings = await entry.bindings;
     const resolved = resolveManifest(request.manifest);
     const maxPages = pagesForMiB(resolved.limits.maxMemoryMiB);
-    // Sink calls travel over the proxy's own port, the result over another: wait for the page to
-    // have taken every event and output chunk before returning, or the tail of a run is lost.
-    const inFlight = new Set<Promise<unknown>>();
-    const track = (call: unknown) => {
-      // A comlink proxy returns a promise even though RunSinkApi's methods are typed void.
-      const p = Promise.resolve(call);
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p)).catch(() => undefined);
-    };
-    let batch: CallEvent[] = [];
+
+    let events: CallEvent[] = [];
+    let output: { stream: OutputStreamName; text: string }[] = [];
     let lastFlush = performance.now();
-    const flushEvents = () => {
-      if (batch.length) track(sink.events(runId, batch));
-      batch = [];
+    let sentOutput = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      if (events.length || output.length) post({ type: 'batch', runId, events, output });
+      events = [];
+      output = [];
       lastFlush = performance.now();
+    };
+    /** Flush on size or age; a timer covers a guest that waits (sleep, stdin) after a write. */
+    const maybeFlush = () => {
+      if (events.length + output.length >= BATCH_SIZE || performance.now() - lastFlush > BATCH_MS)
+        flush();
+      else timer ??= setTimeout(flush, BATCH_MS);
     };
     const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
     const result = await runGuest({
@@ -117,28 +123,31 @@ const api: RunApi = {
       fetch: networkFetch,
       sink: {
         event: (event) => {
-          batch.push(event);
-          if (batch.length >= BATCH_SIZE || performance.now() - lastFlush > BATCH_MS) flushEvents();
+          events.push(event);
+          maybeFlush();
         },
-        output: (stream, bytes) => {
-          flushEvents();
-          track(sink.output(runId, stream, decoders[stream].decode(bytes, { stream: true })));
+        output: (name, bytes) => {
+          output.push({ stream: name, text: decoders[name].decode(bytes, { stream: true }) });
+          // The first output goes at once: it is what the user waits for.
+          if (!sentOutput) {
+            sentOutput = true;
+            flush();
+          } else maybeFlush();
         },
       },
       interactive: {
         read: () => {
-          flushEvents();
+          flush();
           const queued = queuedInput.shift();
           if (queued !== undefined) return Promise.resolve(queued);
-          void sink.wantsInput(runId);
+          post({ type: 'wants-input', runId });
           return new Promise((resolve) => (pendingInput = resolve));
         },
       },
-      onStart: (instantiateMs) => void sink.started(runId, instantiateMs),
+      onStart: (instantiateMs) => post({ type: 'started', runId, instantiateMs }),
     });
-    flushEvents();
-    await Promise.allSettled([...inFlight]);
-    return { runId, ...result };
+    flush();
+    post({ type: 'done', runId, result: { runId, ...result } });
   },
   input(text) {
     const bytes = text === null ? null : new TextEncoder().encode(text);

@@ -302,6 +302,7 @@ export function buildGates(ctx: GateContext): Gates {
     rule: 'mount',
   });
 
+  const streamRules = new WeakMap<object, string>();
   const streamGate: Gate = (site) => {
     const label = pathOf(site.self);
     if (label === 'stdout' || label === 'stderr') {
@@ -336,11 +337,14 @@ export function buildGates(ctx: GateContext): Gates {
       return { verdict: 'granted', rule };
     }
     if (label) {
-      const mount = findMount(resolved, label);
-      return {
-        verdict: 'granted',
-        rule: mount ? `mounts[${mount.index}] ${mount.access}` : 'stream',
-      };
+      // File streams write often: look the rule up once per stream.
+      let rule = streamRules.get(site.self!);
+      if (rule === undefined) {
+        const mount = findMount(resolved, label);
+        rule = mount ? `mounts[${mount.index}] ${mount.access}` : 'stream';
+        streamRules.set(site.self!, rule);
+      }
+      return { verdict: 'granted', rule };
     }
     return { verdict: 'granted', rule: 'stream' };
   };
