@@ -146,6 +146,14 @@ export function CapabilityLog() {
 
   const selectedEvent =
     selected && selected.events === cur.events ? cur.events[selected.at] : undefined;
+  // The details panel takes room from the table: keep the opened row in view.
+  useLayoutEffect(() => {
+    if (!selected) return;
+    const pos = rows.indexOf(selected.at);
+    if (pos >= 0) virtualizer.scrollToIndex(pos, { align: 'auto' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selected]);
+
   const counts = cur.counts;
   const interfaces = interfacesByCount(counts.byInterface);
   const active = isFilterActive(filter);
@@ -173,6 +181,7 @@ export function CapabilityLog() {
     const at = rows[pos];
     if (at === undefined) return;
     setFocusPos(pos);
+    setFollow(false);
     setSelected({ events: cur.events, at });
   };
 
@@ -272,11 +281,11 @@ export function CapabilityLog() {
           onChange={(e) => setFilter((f) => ({ ...f, text: e.target.value }))}
         />
         <div className="pane-spacer" />
-        <span className="pane-meta" aria-live="off">
-          {active
-            ? `${formatCount(count)} of ${formatCount(counts.total)}`
-            : `${formatCount(counts.total)} calls`}
-        </span>
+        {active && (
+          <span className="pane-meta">
+            {formatCount(count)} of {formatCount(counts.total)}
+          </span>
+        )}
         <button
           type="button"
           className="btn btn-ghost btn-small"

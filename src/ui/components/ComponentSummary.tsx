@@ -16,6 +16,21 @@ const STATUS_MARK: Record<CapabilityStatus, string> = {
   unknown: '⚠',
 };
 
+function sourceText(source: string, ms: number): string {
+  switch (source) {
+    case 'transpiled':
+      return `transpiled in ${formatMs(ms)}`;
+    case 'memory-cache':
+      return 'bindings from the in-memory cache';
+    case 'disk-cache':
+      return 'bindings from the on-disk cache';
+    case 'prebuilt':
+      return 'bindings prebuilt with the app';
+    default:
+      return source;
+  }
+}
+
 export function ComponentSummary() {
   const component = useStore(appStore, (s) => s.component);
   const parsed = useStore(appStore, (s) => s.parsed);
@@ -43,10 +58,7 @@ export function ComponentSummary() {
             )}
             {component.status === 'ready' && prepared && (
               <span>
-                ready (
-                {prepared.source === 'transpiled'
-                  ? `transpiled in ${formatMs(prepared.transpileMs)}`
-                  : `from the ${prepared.source}`}
+                ready ({sourceText(prepared.source, prepared.transpileMs)}
                 {prepared.jspi ? ', JSPI' : ', no JSPI: blocking stdin and sleeps are limited'})
               </span>
             )}

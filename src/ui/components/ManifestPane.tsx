@@ -58,7 +58,7 @@ function ManifestPicker() {
   const sample = getSample(ref.id);
   if (!sample) return null;
   const names = new Map((sample.variants ?? []).map((v) => [v.manifest, v.name]));
-  const files = [...sample.manifestFiles];
+  const files = [...sample.manifestFiles, ...(sample.hasSolution ? ['solution.jsonc'] : [])];
   return (
     <>
       <label htmlFor={id} className="visually-hidden">

@@ -63,7 +63,11 @@ export function StatusLine() {
             <dt>transpile</dt>
             <dd>
               {formatMs(t.transpileMs)}
-              {t.transpileSource && t.transpileSource !== 'transpiled' ? ' (cached)' : ''}
+              {t.transpileSource === 'prebuilt'
+                ? ' (prebuilt)'
+                : t.transpileSource && t.transpileSource !== 'transpiled'
+                  ? ' (cached)'
+                  : ''}
             </dd>
           </div>
           <div>

@@ -29,6 +29,8 @@ export default function MonacoManifestEditor({
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const latest = useRef({ onChange, onRun });
+  /** True while the text is replaced from outside: that is not an edit by the user. */
+  const applying = useRef(false);
   useEffect(() => {
     latest.current = { onChange, onRun };
   });
@@ -59,7 +61,9 @@ export default function MonacoManifestEditor({
       theme: dark ? 'airlock-dark' : 'airlock-light',
     });
     editorRef.current = editor;
-    const sub = model.onDidChangeContent(() => latest.current.onChange(model.getValue()));
+    const sub = model.onDidChangeContent(() => {
+      if (!applying.current) latest.current.onChange(model.getValue());
+    });
     editor.addAction({
       id: 'airlock.run',
       label: 'Airlock: Run',
@@ -84,9 +88,18 @@ export default function MonacoManifestEditor({
   useEffect(() => {
     const model = editorRef.current?.getModel();
     if (model && model.getValue() !== value) {
-      editorRef.current!.pushUndoStop();
-      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: value }], () => null);
-      editorRef.current!.pushUndoStop();
+      applying.current = true;
+      try {
+        editorRef.current!.pushUndoStop();
+        model.pushEditOperations(
+          [],
+          [{ range: model.getFullModelRange(), text: value }],
+          () => null,
+        );
+        editorRef.current!.pushUndoStop();
+      } finally {
+        applying.current = false;
+      }
     }
   }, [value]);
 
