@@ -6,7 +6,6 @@
 import * as Comlink from 'comlink';
 import { createStore, get, set } from 'idb-keyval';
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
-import { componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
 import adapterUrl from '../adapt/wasi_snapshot_preview1.command.wasm?url';
 import { detectBinary } from '../adapt/detect';
 import { generateOptions, toTranspiled, TRANSPILE_OPTIONS_VERSION } from '../transpile/options';
@@ -19,7 +18,11 @@ const memory = new Map<string, PreparedComponent>();
 const store = createStore('airlock-transpile-cache', 'bindings');
 
 async function adapt(bytes: Uint8Array): Promise<Uint8Array> {
-  const adapter = new Uint8Array(await (await fetch(adapterUrl)).arrayBuffer());
+  // wasm-tools (0.9 MB) is only needed for preview1 modules: load it then.
+  const [{ componentNew }, adapter] = await Promise.all([
+    import('@bytecodealliance/jco-transpile/wasm-tools'),
+    fetch(adapterUrl).then(async (r) => new Uint8Array(await r.arrayBuffer())),
+  ]);
   return componentNew(bytes, [['wasi_snapshot_preview1', adapter]]);
 }
 
