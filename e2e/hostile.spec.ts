@@ -144,18 +144,32 @@ function report(id: string, m: RunMeasure): void {
       `${m.longTasks.length} long task(s), worst ${worst.toFixed(0)} ms, ` +
       `worst probe ${Math.max(0, ...m.probes)} ms, ` +
       `heap ${(m.heapBefore / 1048576).toFixed(1)} -> ${(m.heapAfter / 1048576).toFixed(1)} MiB; ` +
-      `long tasks: ${m.longTasks.map((t) => `${t.duration.toFixed(0)}@${t.start.toFixed(0)}`).join(' ')}`,
+      `longest: ${[...m.longTasks]
+        .sort((a, b) => b.duration - a.duration)
+        .slice(0, 8)
+        .map((t) => `${t.duration.toFixed(0)} ms`)
+        .join(', ')}`,
   );
 }
 
-function expectResponsive(m: RunMeasure): void {
-  expect(
-    m.longTasks.filter((t) => t.duration > LONG_TASK_MS),
-    'long tasks on the main thread during the run',
-  ).toEqual([]);
-  expect(m.heapAfter - m.heapBefore, 'JS heap growth after the run').toBeLessThan(
-    HEAP_GROWTH_LIMIT,
-  );
+/**
+ * What every hostile run must give the page, checked softly so that one run reports all of its
+ * failures: the verdict no later than limits.timeoutMs + 200 ms after the guest started, no long
+ * task over 200 ms on the main thread, and a JS heap that does not keep what the run produced.
+ */
+function expectResponsive(m: RunMeasure, timeoutMs: number): void {
+  expect
+    .soft(m.guestMs, 'from the guest start to the verdict on screen (ms)')
+    .toBeLessThanOrEqual(timeoutMs + VERDICT_SLACK_MS);
+  expect
+    .soft(
+      m.longTasks.filter((t) => t.duration > LONG_TASK_MS).map((t) => Math.round(t.duration)),
+      'long tasks (ms) on the main thread during the run',
+    )
+    .toEqual([]);
+  expect
+    .soft(m.heapAfter - m.heapBefore, 'JS heap growth (bytes) after the run')
+    .toBeLessThan(HEAP_GROWTH_LIMIT);
 }
 
 /**
@@ -195,15 +209,14 @@ test('loop: timed out within limits.timeoutMs + 200 ms; the page stays responsiv
   report('loop', m);
   await expect(runStatus(page)).toContainText('limits.timeoutMs = 1000');
   expect(m.guestMs).toBeGreaterThanOrEqual(1000);
-  expect(m.guestMs).toBeLessThanOrEqual(1000 + VERDICT_SLACK_MS);
-  expectResponsive(m);
+  expectResponsive(m, 1000);
   await expect(logRows(page).filter({ hasText: 'trapped' }).last()).toContainText(
     'limits.timeoutMs',
   );
 
   // The next run works the same way, and the manifest is untouched.
   const again = await measuredRun(page, /Timed out/, 30_000, cdp);
-  expect(again.guestMs).toBeLessThanOrEqual(1000 + VERDICT_SLACK_MS);
+  expectResponsive(again, 1000);
   await expectManifestIntact(page, manifest);
 });
 
@@ -216,8 +229,7 @@ test('flood-100mb: trapped by limits.maxOutputBytes; output and heap bounded', a
   const m = await measuredRun(page, /Trapped|Timed out|Error/, 30_000, cdp);
   report('flood-100mb', m);
   await expect(runStatus(page)).toContainText(/Trapped: .*limits\.maxOutputBytes = 1048576/);
-  expect(m.guestMs).toBeLessThan(5000 + VERDICT_SLACK_MS);
-  expectResponsive(m);
+  expectResponsive(m, 5000);
   await expect(logRows(page).filter({ hasText: 'trapped' }).last()).toContainText(
     'limits.maxOutputBytes',
   );
@@ -225,7 +237,7 @@ test('flood-100mb: trapped by limits.maxOutputBytes; output and heap bounded', a
 
   const again = await measuredRun(page, /Trapped|Timed out|Error/, 30_000, cdp);
   await expect(runStatus(page)).toContainText('limits.maxOutputBytes');
-  expectResponsive(again);
+  expectResponsive(again, 5000);
   await expectManifestIntact(page, manifest);
 });
 
@@ -248,11 +260,11 @@ test('memory: stopped at limits.maxMemoryMiB, progress shown', async ({ page }) 
     expect(reached).toBeLessThanOrEqual(64);
   }
   await expect(output(page)).not.toContainText('allocated 80 MiB');
-  expectResponsive(m);
+  expectResponsive(m, 10000);
 
   const again = await measuredRun(page, /Exited|Trapped|Timed out|Error/, 30_000, cdp);
   expect(await runStatus(page).innerText()).toBe(status);
-  expectResponsive(again);
+  expectResponsive(again, 10000);
   await expectManifestIntact(page, manifest);
 });
 
@@ -266,11 +278,12 @@ test('tiny-writes: a million events are counted, the page stays responsive and b
   await setManifest(page, manifest);
   const m = await measuredRun(page, /Exited|Trapped|Timed out|Error/, 180_000, cdp);
   report('tiny-writes', m);
-  await expect(runStatus(page)).toContainText('Exited with code 0');
+  expectResponsive(m, 60000);
+  await expect.soft(runStatus(page)).toContainText('Exited with code 0');
   const [total, , denied] = await callCounts(page);
-  expect(total).toBeGreaterThanOrEqual(1_000_000);
+  console.log(`tiny-writes: ${total} calls counted`);
+  expect.soft(total, 'calls counted').toBeGreaterThanOrEqual(1_000_000);
   expect(denied).toBe(0);
-  expectResponsive(m);
 
   // The next run starts from zero (a short timeout keeps it quick).
   const quick = '{ "limits": { "timeoutMs": 300 } }';
@@ -302,10 +315,10 @@ test('escape-all: every attempt blocked, refusals in the log with their rules', 
     /default deny|mounts\[0\]/,
   );
   await page.getByLabel('Filter log').fill('');
-  expectResponsive(m);
+  expectResponsive(m, 5000);
 
   const again = await measuredRun(page, /Exited|Trapped|Timed out|Error/, 30_000, cdp);
   await expect(output(page)).toContainText('escapes: 0 of 34 attempts');
-  expectResponsive(again);
+  expectResponsive(again, 5000);
   await expectManifestIntact(page, manifest);
 });
