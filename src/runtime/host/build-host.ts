@@ -42,6 +42,22 @@ export interface Host {
   dispose: () => void;
 }
 
+/**
+ * The rule shown for calls no gate decides: handles and plumbing that grant nothing by
+ * themselves (getting the stdout stream, polling, exiting). What they lead to is gated.
+ */
+export function ruleForUngated(site: CallSite): string {
+  const iface = site.iface;
+  if (iface === 'wasi:cli/exit') return 'exit';
+  if (iface === 'wasi:cli/stdout') return 'stdout';
+  if (iface === 'wasi:cli/stderr') return 'stderr';
+  if (iface === 'wasi:cli/stdin') return 'stdin';
+  if (iface.startsWith('wasi:cli/terminal-')) return 'no terminal';
+  if (iface.startsWith('wasi:io/')) return 'io';
+  if (iface.startsWith('wasi:http/')) return 'http';
+  return 'no capability needed';
+}
+
 export function buildHost(options: HostOptions): Host {
   const { shim, resolved } = options;
   const meter: OutputMeter = { total: 0, limit: resolved.limits.maxOutputBytes };
@@ -171,7 +187,7 @@ export function buildHost(options: HostOptions): Host {
   return {
     imports,
     gates,
-    defaultRule: () => 'granted',
+    defaultRule: ruleForUngated,
     nameResource,
     initialTrees,
     trees,

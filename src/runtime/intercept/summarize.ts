@@ -91,6 +91,9 @@ export function camelToKebab(name: string): string {
 
 /** A thrown WASI error value (`'access'`, `{ tag: 'closed' }`, `{ payload }`) as `err(access)`. */
 export function summarizeError(error: unknown, nameResource?: ResourceNamer): string {
+  if (error && typeof error === 'object' && (error as { exitError?: unknown }).exitError === true) {
+    return `exit(${(error as { code?: unknown }).code})`;
+  }
   if (error instanceof Error) return `trap: ${error.message}`;
   const payload =
     error && typeof error === 'object' && 'payload' in error
