@@ -82,7 +82,7 @@ export function App() {
       <NoticeBar />
       <main className="workspace">
         <Group orientation="horizontal" id="main">
-          <Panel id="left" defaultSize={mode.embed ? '45%' : '40%'} minSize={280}>
+          <Panel id="left" defaultSize={mode.embed ? '42%' : '37%'} minSize={280}>
             {mode.embed || !hasLesson ? (
               <ManifestPane embed={mode.embed} />
             ) : (

@@ -29,6 +29,18 @@ export function VerdictBadge({ verdict }: { verdict: Verdict }) {
   );
 }
 
+/** `[method]descriptor.open-at`: the bracketed kind muted, the name as is (still one text). */
+function FunctionName({ name }: { name: string }) {
+  const m = /^(\[[a-z-]+\])(.*)$/.exec(name);
+  if (!m) return <>{name}</>;
+  return (
+    <>
+      <span className="fn-kind">{m[1]}</span>
+      {m[2]}
+    </>
+  );
+}
+
 const COLUMNS = [
   ['seq', '#'],
   ['time', 'ms'],
@@ -354,7 +366,7 @@ export function CapabilityLog() {
                       {e.interface}
                     </div>
                     <div role="cell" className="log-cell col-function" title={e.function}>
-                      {e.function}
+                      <FunctionName name={e.function} />
                     </div>
                     <div role="cell" className="log-cell col-args" title={e.args.join(', ')}>
                       {e.args.join(', ')}
