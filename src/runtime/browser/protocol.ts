@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Manifest } from '../../manifest/schema';
 import type { CallEvent, OutputStreamName } from '../events';
+import type { FileEntry } from '../vfs/diff';
 
 /** A component ready to run: transpiled bindings plus facts for the component summary. */
 export interface PreparedComponent {
@@ -60,6 +61,8 @@ export type RunStreamMessage =
     }
   /** The guest waits for a line of stdin (interactive). */
   | { type: 'wants-input'; runId: number }
+  /** The filesystem so far, after changes: what the page keeps if it has to kill the run. */
+  | { type: 'files'; runId: number; files: FileEntry[] }
   | { type: 'done'; runId: number; result: RunResultMessage };
 
 export const fileEntrySchema = z.object({

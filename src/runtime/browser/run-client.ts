@@ -253,6 +253,8 @@ export class RunClient {
     let resolveDone!: (end: RunEnd) => void;
     const done = new Promise<RunEnd>((resolve) => (resolveDone = resolve));
     let lastT = 0;
+    /** The filesystem as the worker last reported it, for a run that is killed. */
+    let lastFiles: FileEntry[] | undefined;
 
     const finish = (end: RunEnd) => {
       if (finished) return;
@@ -279,7 +281,7 @@ export class RunClient {
           reason,
         },
       ]);
-      finish({ runId, status, exitCode: null, reason });
+      finish({ runId, status, exitCode: null, reason, files: lastFiles });
     };
 
     const timeout = () =>
@@ -306,6 +308,9 @@ export class RunClient {
           for (const chunk of message.output) callbacks.onOutput(chunk.stream, chunk.text);
           break;
         }
+        case 'files':
+          lastFiles = message.files;
+          break;
         case 'wants-input':
           // Waiting for the user is not running: the timeout restarts when input arrives.
           if (timer) clearTimeout(timer);

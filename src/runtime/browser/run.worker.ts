@@ -12,6 +12,7 @@ import { runGuest, type GuestBindings } from '../engine/run-guest';
 import type { ShimModules } from '../host/shim-types';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
 import type { OutputStreamName } from '../events';
+import type { FileEntry } from '../vfs/diff';
 import type { RunApi, RunRequest, RunStreamMessage, WorkerComponent } from './protocol';
 
 const shim = shimModules as unknown as ShimModules;
@@ -21,6 +22,8 @@ const networkFetch = globalThis.fetch.bind(globalThis);
 /** Events go to the page in batches: one message per call would cost more than the call. */
 const BATCH_SIZE = 512;
 const BATCH_MS = 16;
+/** How often a changing filesystem is copied to the page. */
+const FILES_MS = 250;
 
 let pendingInput: ((text: Uint8Array | null) => void) | undefined;
 const queuedInput: (Uint8Array | null)[] = [];
@@ -97,6 +100,11 @@ const api: RunApi = {
     let lastFlush = performance.now();
     let sentOutput = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // The filesystem is sent again (at most every FILES_MS) after the guest changed it, so the
+    // page still has it when it must kill the run (timeout, Stop).
+    let snapshotFiles: (() => FileEntry[]) | undefined;
+    let filesDirty = false;
+    let lastFiles = 0;
     const flush = () => {
       if (timer) clearTimeout(timer);
       timer = undefined;
@@ -104,6 +112,11 @@ const api: RunApi = {
       events = [];
       output = [];
       lastFlush = performance.now();
+      if (filesDirty && snapshotFiles && lastFlush - lastFiles > FILES_MS) {
+        filesDirty = false;
+        lastFiles = lastFlush;
+        post({ type: 'files', runId, files: snapshotFiles() });
+      }
     };
     /** Flush on size or age; a timer covers a guest that waits (sleep, stdin) after a write. */
     const maybeFlush = () => {
@@ -124,6 +137,7 @@ const api: RunApi = {
       sink: {
         event: (event) => {
           events.push(event);
+          if (event.verdict === 'granted' && event.facts?.mutates) filesDirty = true;
           maybeFlush();
         },
         output: (name, bytes) => {
@@ -145,6 +159,7 @@ const api: RunApi = {
         },
       },
       onStart: (instantiateMs) => post({ type: 'started', runId, instantiateMs }),
+      exposeFiles: (snapshot) => (snapshotFiles = snapshot),
     });
     flush();
     post({ type: 'done', runId, result: { runId, ...result } });

@@ -48,6 +48,11 @@ export interface RunGuestOptions {
   invoke?: { name: string; args: unknown[] };
   /** argv[0] (default `main`). */
   programName?: string;
+  /**
+   * Receives a function that reads the virtual filesystem as it is now (with what changed), so
+   * a host that may have to kill the run (timeout, Stop) can keep a recent copy.
+   */
+  exposeFiles?: (snapshot: () => FileEntry[]) => void;
   /** Called once the guest is instantiated, just before it starts. */
   onStart?: (instantiateMs: number) => void;
 }
@@ -138,6 +143,7 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
       return undefined;
     },
   });
+  options.exposeFiles?.(() => diffMounts(host.initialTrees, host.trees));
   const imports = interceptImports(host.imports, WIT_TABLE);
   activate(interceptor);
 
