@@ -21,6 +21,7 @@ export function formatCount(n: number): string {
 
 /** Time of an event (ms since the guest started), as the log shows it. */
 export function formatT(t: number): string {
-  if (t < 1000) return t.toFixed(2);
+  if (t < 10) return t.toFixed(2);
+  if (t < 1000) return t.toFixed(1);
   return t.toFixed(0);
 }
