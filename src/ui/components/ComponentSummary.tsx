@@ -2,7 +2,10 @@
  * What the component is (name, size, SHA-256, kind, imports, exports) and what it asks for
  * against what the manifest grants, before anything runs.
  */
-import { useMemo } from 'react';
+import { useId, useMemo, useState } from 'react';
+import type { PreparedComponent } from '../../runtime/browser/protocol';
+import { parseArgs } from '../lib/args';
+import { isRunning, run } from '../store/actions';
 import { askedVsGranted, STATUS_TEXT, type CapabilityStatus } from '../lib/capabilities';
 import { formatBytes, formatMs } from '../lib/format';
 import { appStore } from '../store/state';
@@ -29,6 +32,63 @@ function sourceText(source: string, ms: number): string {
     default:
       return source;
   }
+}
+
+function ExportCall({ name }: { name: string }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const running = useStore(appStore, (s) => isRunning(s));
+  const result = useStore(appStore, (s) =>
+    s.run.invoked?.name === name && s.run.phase === 'done' && s.run.end ? s.run.end : null,
+  );
+  const id = useId();
+  const call = () => {
+    const parsed = parseArgs(text);
+    if (!parsed.ok) {
+      setError(parsed.reason);
+      return;
+    }
+    setError(null);
+    void run({ name, args: parsed.args });
+  };
+  return (
+    <li className="export-call">
+      <label htmlFor={id} className="export-name">
+        <code>{name}(</code>
+      </label>
+      <input
+        id={id}
+        className="input input-small export-args"
+        aria-label={`Arguments for ${name}`}
+        placeholder='"WASI"  or  2, 40'
+        value={text}
+        spellCheck={false}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            call();
+          }
+        }}
+      />
+      <code>)</code>
+      <button type="button" className="btn btn-small" disabled={running} onClick={call}>
+        Call {name}
+      </button>
+      {error && <span className="text-bad export-result">{error}</span>}
+      {!error && result && (
+        <span className={`export-result ${result.status === 'exited' ? 'tone-ok' : 'tone-bad'}`}>
+          {result.status === 'exited'
+            ? `→ ${result.returned ?? '(nothing)'}`
+            : `✕ ${result.reason ?? result.status}`}
+        </span>
+      )}
+    </li>
+  );
+}
+
+function callableExports(prepared: PreparedComponent): string[] {
+  return prepared.exports.filter(([n, kind]) => kind === 'function' && n !== 'run').map(([n]) => n);
 }
 
 export function ComponentSummary() {
@@ -105,6 +165,21 @@ export function ComponentSummary() {
           )}
         </dl>
       </div>
+      {prepared && callableExports(prepared).length > 0 && (
+        <>
+          <h3 className="section-title">
+            Call an export
+            <span className="section-meta">
+              runs the export instead of wasi:cli/run, under the same manifest
+            </span>
+          </h3>
+          <ul className="export-list">
+            {callableExports(prepared).map((n) => (
+              <ExportCall key={n} name={n} />
+            ))}
+          </ul>
+        </>
+      )}
       {prepared && (
         <>
           <h3 className="section-title">

@@ -5,7 +5,14 @@ import { markRunEnd } from '../store/actions';
 import { appStore, live, liveTicker, type RunState } from '../store/state';
 import { useStore, useTicker } from '../store/store';
 
-export function verdictText(end: RunEnd): { text: string; tone: 'ok' | 'bad' | 'warn' } {
+export function verdictText(
+  end: RunEnd,
+  invoked: { name: string; args: unknown[] } | null = null,
+): { text: string; tone: 'ok' | 'bad' | 'warn' } {
+  if (invoked && end.status === 'exited') {
+    const args = invoked.args.map((a) => JSON.stringify(a)).join(', ');
+    return { text: `${invoked.name}(${args}) returned ${end.returned ?? 'nothing'}`, tone: 'ok' };
+  }
   switch (end.status) {
     case 'exited':
       return { text: `Exited with code ${end.exitCode ?? 0}`, tone: end.exitCode ? 'bad' : 'ok' };
@@ -32,7 +39,7 @@ function phaseText(
       ? { text: 'Waiting for input on stdin…', tone: 'busy' }
       : { text: 'Running…', tone: 'busy' };
   }
-  return run.end ? verdictText(run.end) : { text: 'Done', tone: 'idle' };
+  return run.end ? verdictText(run.end, run.invoked) : { text: 'Done', tone: 'idle' };
 }
 
 const ICON = { ok: '✓', bad: '✕', warn: '⚠', busy: '●', idle: '○' } as const;

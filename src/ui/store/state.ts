@@ -64,6 +64,8 @@ export interface RunState {
   challenge: ChallengeResult | null;
   /** Whether `airlock:run-end` was marked for this run. */
   endMarked: boolean;
+  /** An export called instead of `wasi:cli/run`. */
+  invoked: { name: string; args: unknown[] } | null;
 }
 
 export interface AppState {
@@ -93,6 +95,7 @@ export const IDLE_RUN: RunState = {
   files: null,
   challenge: null,
   endMarked: false,
+  invoked: null,
 };
 
 export const appStore = new Store<AppState>({
