@@ -202,14 +202,23 @@ describe('decideMutation', () => {
 
   it('grants every change inside a read-write mount', () => {
     for (const op of changes) {
-      expect(
-        decideMutation(r, { op, guestPath: '/out/a', targetGuestPath: '/out/b' }),
-        op,
-      ).toMatchObject({
+      // symlink-at's target is the link's text: relative, since a guest has no absolute root.
+      const targetGuestPath = op === 'symlink-at' ? 'b' : '/out/b';
+      expect(decideMutation(r, { op, guestPath: '/out/a', targetGuestPath }), op).toMatchObject({
         verdict: 'granted',
         rule: 'mounts[1] read-write',
       });
     }
+  });
+
+  it('refuses a symlink to an absolute path, even inside a read-write mount', () => {
+    expect(
+      decideMutation(r, {
+        op: 'symlink-at',
+        guestPath: '/out/link',
+        targetGuestPath: '/etc/passwd',
+      }),
+    ).toMatchObject({ verdict: 'denied', error: 'not-permitted', rule: 'mounts[1] read-write' });
   });
 
   it('sync and advise change nothing: granted on a read-only mount', () => {

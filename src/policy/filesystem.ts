@@ -142,6 +142,15 @@ export function decideMutation(
   const source = findMount(resolved, linked.path) ?? mount;
   if (HARMLESS.has(facts.op)) return { verdict: 'granted', rule: source.rule, path: linked.path };
   if (source.access === 'read-only') return readOnly(source);
+  if (facts.op === 'symlink-at' && facts.targetGuestPath?.startsWith('/')) {
+    // A guest has no absolute root to point at: its mounts are all it can name.
+    return {
+      verdict: 'denied',
+      rule: source.rule,
+      error: 'not-permitted',
+      reason: `a symlink to the absolute path ${facts.targetGuestPath} could point outside the mount`,
+    };
+  }
   if ((facts.op === 'rename-at' || facts.op === 'link-at') && facts.targetGuestPath !== undefined) {
     const to = normalizeGuestPath(facts.targetGuestPath);
     const toMount = findMount(resolved, to);

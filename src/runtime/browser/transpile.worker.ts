@@ -8,7 +8,12 @@ import { createStore, get, set } from 'idb-keyval';
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import adapterUrl from '../adapt/wasi_snapshot_preview1.command.wasm?url';
 import { detectBinary } from '../adapt/detect';
-import { generateOptions, toTranspiled, TRANSPILE_OPTIONS_VERSION } from '../transpile/options';
+import {
+  generateOptions,
+  oneLine,
+  toTranspiled,
+  TRANSPILE_OPTIONS_VERSION,
+} from '../transpile/options';
 import { sha256Hex } from './hash';
 import type { PreparedComponent, PrepareResult, TranspileApi } from './protocol';
 
@@ -28,8 +33,8 @@ async function adapt(bytes: Uint8Array): Promise<Uint8Array> {
 
 function reasonOf(error: unknown): string {
   if (error && typeof error === 'object' && 'payload' in error)
-    return String((error as { payload: unknown }).payload);
-  return error instanceof Error ? error.message : String(error);
+    return oneLine(String((error as { payload: unknown }).payload));
+  return oneLine(error instanceof Error ? error.message : String(error));
 }
 
 const api: TranspileApi = {

@@ -113,10 +113,21 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
   const memories: WebAssembly.Memory[] = [];
   const maxMemoryBytes = resolved.limits.maxMemoryMiB * 1024 * 1024;
 
+  // The end of stderr explains some traps (the preview1 adapter prints why it aborts).
+  let stderrTail = '';
+  const tailDecoder = new TextDecoder();
   const host = buildHost({
     shim: options.shim,
     resolved,
-    sink,
+    sink: {
+      ...sink,
+      output: (stream, bytes) => {
+        if (stream === 'stderr') {
+          stderrTail = (stderrTail + tailDecoder.decode(bytes.subarray(-512))).slice(-512);
+        }
+        sink.output(stream, bytes);
+      },
+    },
     jspi: options.jspi,
     interactive: options.interactive,
     fetch: options.fetch,
@@ -224,7 +235,7 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
     const atCap = memories.some((m) => m.buffer.byteLength + 65536 > maxMemoryBytes);
     const reason = atCap
       ? `${describeTrap(error)}, after the guest reached limits.maxMemoryMiB = ${resolved.limits.maxMemoryMiB} (memory.grow failed)`
-      : describeTrap(error);
+      : describeTrap(error, stderrTail);
     trapEvent(atCap ? 'limits.maxMemoryMiB' : 'wasm trap', reason);
     return finish({ status: 'trapped', exitCode: null, reason }, instantiateMs);
   }
@@ -236,8 +247,12 @@ function errorText(error: unknown): string {
 }
 
 /** A wasm trap in words a learner understands. */
-export function describeTrap(error: Error): string {
+export function describeTrap(error: Error, stderrTail = ''): string {
   const message = error.message || String(error);
+  if (/unreachable/i.test(message) && /adapter/i.test(stderrTail)) {
+    const said = stderrTail.trim().split('\n').filter(Boolean).slice(-2).join(' ').slice(0, 200);
+    return `the WASI preview1 adapter (which runs every C and Rust program built for preview1) aborted; it has fixed-size buffers, e.g. for about 6,000 arguments or 50 KB per environment value (it said: ${said})`;
+  }
   if (/call stack|stack overflow/i.test(message)) return `stack overflow (${message})`;
   if (/unreachable/i.test(message))
     return `the guest hit an unreachable instruction (it aborted or panicked)`;

@@ -58,6 +58,12 @@ export function ruleForUngated(site: CallSite): string {
   return 'no capability needed';
 }
 
+/** A guest-chosen name as log text: control characters shown as escapes, length bounded. */
+function printable(label: string): string {
+  const escaped = JSON.stringify(label.length > 200 ? `${label.slice(0, 200)}…` : label);
+  return escaped.slice(1, -1);
+}
+
 export function buildHost(options: HostOptions): Host {
   const { shim, resolved } = options;
   const meter: OutputMeter = { total: 0, limit: resolved.limits.maxOutputBytes };
@@ -180,7 +186,7 @@ export function buildHost(options: HostOptions): Host {
     const kind = proto ? resourceNames.get(proto) : undefined;
     if (!kind) return undefined;
     const label = labels.get(value);
-    return label ? `${kind}(${label})` : kind;
+    return label ? `${kind}(${printable(label)})` : kind;
   };
 
   const restoreFetch = policyFetch.install();

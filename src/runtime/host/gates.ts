@@ -27,7 +27,7 @@ import {
   type Gates,
   type Ruling,
 } from '../intercept/interceptor';
-import { isSymlink, lookup, type FsDir } from '../vfs/tree';
+import { isSymlink, lookup, treeBytes, type FsDir } from '../vfs/tree';
 import type { CallFacts } from '../events';
 import type { OutputMeter } from './stdio';
 import type { Timers } from './timers';
@@ -255,6 +255,15 @@ export function buildGates(ctx: GateContext): Gates {
             { facts: fsFacts(from.path, true, to.path) },
           );
         }
+        case 'write':
+        case 'set-size': {
+          // write(buffer, offset) or set-size(size): the bytes the file may now hold.
+          const full = fileBytesPassLimit(byteLengthOf(site));
+          if (full) return full;
+          return ruling(decideMutation(resolved, { op, guestPath: base ?? '/' }), {
+            facts: fsFacts(base, true),
+          });
+        }
         case 'get-flags': {
           // A descriptor in a read-only mount reports what it may do: read.
           const mount = base ? findMount(resolved, base) : undefined;
@@ -302,6 +311,26 @@ export function buildGates(ctx: GateContext): Gates {
     rule: 'mount',
   });
 
+  /**
+   * Files live in memory, so they count toward limits.maxMemoryMiB. The trees are measured
+   * after every few MiB written (cheap), not on every write.
+   */
+  const maxFileBytes = resolved.limits.maxMemoryMiB * 1024 * 1024;
+  let writtenSinceMeasure = 0;
+  const fileBytesPassLimit = (incoming: number): Ruling | undefined => {
+    writtenSinceMeasure += incoming;
+    if (writtenSinceMeasure < 4 * 1024 * 1024) return undefined;
+    writtenSinceMeasure = 0;
+    let total = incoming;
+    for (const tree of Object.values(ctx.trees)) total += treeBytes(tree);
+    if (total <= maxFileBytes) return undefined;
+    return {
+      verdict: 'trapped',
+      rule: 'limits.maxMemoryMiB',
+      reason: `the guest's files (kept in memory) passed limits.maxMemoryMiB = ${resolved.limits.maxMemoryMiB}`,
+    };
+  };
+
   const streamRules = new WeakMap<object, string>();
   const streamGate: Gate = (site) => {
     const label = pathOf(site.self);
@@ -335,6 +364,10 @@ export function buildGates(ctx: GateContext): Gates {
             ? 'stdin text'
             : 'stdin interactive';
       return { verdict: 'granted', rule };
+    }
+    if (label && WRITE_METHODS.has(site.fn)) {
+      const full = fileBytesPassLimit(byteLengthOf(site));
+      if (full) return full;
     }
     if (label) {
       // File streams write often: look the rule up once per stream.

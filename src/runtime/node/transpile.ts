@@ -9,6 +9,7 @@ import { detectBinary } from '../adapt/detect';
 import {
   generateOptions,
   hasJspi,
+  oneLine,
   toTranspiled,
   type TranspiledComponent,
 } from '../transpile/options';
@@ -47,7 +48,7 @@ export async function toComponent(
         };
       } catch (error) {
         throw new BadComponentError(
-          `Adapting this preview1 module failed: ${(error as Error).message ?? error}`,
+          oneLine(`Adapting this preview1 module failed: ${(error as Error).message ?? error}`),
         );
       }
   }
@@ -66,6 +67,6 @@ export async function transpileInNode(
       typeof error === 'object' && error && 'payload' in error
         ? String((error as { payload: unknown }).payload)
         : String((error as Error).message ?? error);
-    throw new BadComponentError(`jco could not transpile this component: ${message}`);
+    throw new BadComponentError(oneLine(`jco could not transpile this component: ${message}`));
   }
 }

@@ -78,3 +78,16 @@ export function toTranspiled(result: GenerateResult, jspi: boolean): TranspiledC
   }
   return { js, coreModules, imports: result.imports, exports: result.exports, jspi };
 }
+
+/**
+ * A tool's error (jco and wasm-tools print multi-line "Caused by:" chains) as one line a
+ * person can read where they are looking: the causes joined with ": ", bounded.
+ */
+export function oneLine(message: string, max = 300): string {
+  const parts = message
+    .split(/\r?\n/)
+    .map((line) => line.replace(/^\s*(\d+:\s*)?/, '').trim())
+    .filter((line) => line && !/^(Caused by:|Stack backtrace:)$/i.test(line));
+  const joined = parts.join(': ').replace(/\s+/g, ' ');
+  return joined.length > max ? `${joined.slice(0, max - 1)}…` : joined;
+}

@@ -108,3 +108,15 @@ export function cloneTree<T extends FsNode>(node: T): T {
   if (isSymlink(node)) return { symlink: node.symlink } as T;
   return { source: fileBytes(node as FsFile).slice() } as T;
 }
+
+/** Bytes held by the files of a tree. */
+export function treeBytes(node: FsNode): number {
+  if (isDir(node)) {
+    let total = 0;
+    for (const child of Object.values(node.dir)) total += treeBytes(child);
+    return total;
+  }
+  if (isFile(node))
+    return typeof node.source === 'string' ? node.source.length : node.source.byteLength;
+  return 0;
+}
