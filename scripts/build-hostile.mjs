@@ -16,17 +16,11 @@
 // build-samples.mjs runs its build when imported (it exports nothing), so the few helpers
 // needed here are copied from it. Plain Node ESM: no TypeScript, no bundler, no network.
 import { Buffer } from 'node:buffer';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { componentNew, parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { adapt, compileC, isComponentText, parse, root } from './lib/wasi-toolchain.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const hostileDir = path.join(root, 'hostile');
-const adapterPath = path.join(root, 'src/runtime/adapt/wasi_snapshot_preview1.command.wasm');
-const C_PACKAGES = 'clang lld wasi-libc libclang-rt-14-dev-wasm32';
 
 const argv = process.argv.slice(2);
 const check = argv.includes('--check');
@@ -37,68 +31,10 @@ function fail(message) {
   process.exit(1);
 }
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
-  if (r.error && r.error.code === 'ENOENT')
-    return { missing: true, status: 127, stdout: '', stderr: '' };
-  return { missing: false, status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-}
-
-// ---- toolchain (as in build-samples.mjs) -------------------------------------------------
-
-let cToolchain = null;
-function findCToolchain() {
-  if (cToolchain) return cToolchain;
-  const clang = process.env.CLANG ?? 'clang';
-  const v = run(clang, ['--version']);
-  if (v.missing || v.status !== 0)
-    fail(`cannot run '${clang}'. Install: sudo apt-get install -y ${C_PACKAGES}`);
-  const candidates = [process.env.WASI_SYSROOT, '/usr', '/opt/wasi-sdk/share/wasi-sysroot'].filter(
-    Boolean,
-  );
-  const sysroot = candidates.find((s) => fs.existsSync(path.join(s, 'lib/wasm32-wasi/libc.a')));
-  if (!sysroot)
-    fail(
-      `no wasi-libc sysroot found under ${candidates.join(', ')}. Install: sudo apt-get install -y ${C_PACKAGES}`,
-    );
-  cToolchain = { clang, sysroot };
-  return cToolchain;
-}
-
-let adapterBytes = null;
-async function adapt(core) {
-  adapterBytes ??= fs.readFileSync(adapterPath);
-  return componentNew(core, [['wasi_snapshot_preview1', adapterBytes]]);
-}
-
-function compileC(dir, tmp) {
-  const { clang, sysroot } = findCToolchain();
-  const core = path.join(tmp, 'core.wasm');
-  const r = run(
-    clang,
-    [
-      '--target=wasm32-wasi',
-      `--sysroot=${sysroot}`,
-      '-O2',
-      '-Wall',
-      '-Wextra',
-      '-Werror',
-      '-Wl,--strip-all',
-      '-o',
-      core,
-      'main.c',
-    ],
-    { cwd: dir },
-  );
-  if (r.status !== 0) throw new Error(`clang failed:\n${r.stderr}${r.stdout}`);
-  return fs.readFileSync(core);
-}
-
 async function buildWat(dir) {
   const text = fs.readFileSync(path.join(dir, 'main.wat'), 'utf8');
   const bytes = await parse(text);
-  const isComponent = /^\s*(?:;;[^\n]*\n\s*|\(;[\s\S]*?;\)\s*)*\(component\b/.test(text);
-  return isComponent ? bytes : adapt(bytes);
+  return isComponentText(text) ? bytes : adapt(bytes);
 }
 
 // ---- generated inputs --------------------------------------------------------------------
@@ -188,15 +124,13 @@ for (const id of only)
 const selected = only.length ? ids.filter((id) => only.includes(id)) : ids;
 
 const outputs = []; // [relative path, bytes]
-const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'airlock-hostile-'));
-try {
+{
   for (const id of selected) {
     const dir = path.join(hostileDir, id);
     const source = sourceOf(dir);
-    const tmp = fs.mkdtempSync(path.join(tmpRoot, `${id}-`));
     let bytes;
     try {
-      bytes = source === 'main.c' ? await adapt(compileC(dir, tmp)) : await buildWat(dir);
+      bytes = source === 'main.c' ? await adapt(compileC(dir, 'main.c')) : await buildWat(dir);
     } catch (e) {
       fail(`hostile/${id}/${source}: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -210,8 +144,6 @@ try {
     for (const [name, bytes] of Object.entries(await badInputs(new Uint8Array(loop))))
       outputs.push([`bad-input/${name}`, Buffer.from(bytes)]);
   }
-} finally {
-  fs.rmSync(tmpRoot, { recursive: true, force: true });
 }
 
 let stale = 0;

@@ -14,18 +14,13 @@
 //
 // Plain Node ESM on purpose: no TypeScript, no bundler, no network.
 import { Buffer } from 'node:buffer';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { componentEmbed, componentNew, parse } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { componentEmbed, componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { adapt, compileC, isComponentText, parse, root, run } from './lib/wasi-toolchain.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const samplesDir = path.join(root, 'samples');
-const adapterPath = path.join(root, 'src/runtime/adapt/wasi_snapshot_preview1.command.wasm');
-const ADAPTER_NAME = 'wasi_snapshot_preview1';
-const C_PACKAGES = 'clang lld wasi-libc libclang-rt-14-dev-wasm32';
 const RUST_PACKAGES = 'rustc libstd-rust-dev-wasm32';
 
 const argv = process.argv.slice(2);
@@ -35,13 +30,6 @@ const only = argv.filter((a) => !a.startsWith('--'));
 function fail(message) {
   console.error(`build-samples: ${message}`);
   process.exit(1);
-}
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', ...opts });
-  if (r.error && r.error.code === 'ENOENT')
-    return { missing: true, status: 127, stdout: '', stderr: '' };
-  return { missing: false, status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 function sourceOf(dir) {
@@ -56,50 +44,6 @@ function sourceOf(dir) {
 }
 
 // ---- toolchain checks -----------------------------------------------------------------
-
-let cToolchain = null;
-function findCToolchain() {
-  if (cToolchain) return cToolchain;
-  const clang = process.env.CLANG ?? 'clang';
-  const v = run(clang, ['--version']);
-  if (v.missing || v.status !== 0) {
-    fail(
-      `cannot run '${clang}'. The C samples need clang with the WebAssembly target and Debian's wasi-libc.\n` +
-        `  Install: sudo apt-get install -y ${C_PACKAGES}\n` +
-        `  (or set CLANG=/path/to/clang and WASI_SYSROOT=/path/to/sysroot)`,
-    );
-  }
-  // Debian's wasi-libc installs into /usr/include/wasm32-wasi and /usr/lib/wasm32-wasi,
-  // so the sysroot is /usr. The wasi-sdk layout (share/wasi-sysroot) works too.
-  const candidates = [process.env.WASI_SYSROOT, '/usr', '/opt/wasi-sdk/share/wasi-sysroot'].filter(
-    Boolean,
-  );
-  const sysroot = candidates.find((s) => fs.existsSync(path.join(s, 'lib/wasm32-wasi/libc.a')));
-  if (!sysroot) {
-    fail(
-      `no wasi-libc sysroot found (looked for lib/wasm32-wasi/libc.a under ${candidates.join(', ')}).\n` +
-        `  Install: sudo apt-get install -y ${C_PACKAGES}\n` +
-        `  (or set WASI_SYSROOT to a wasi-libc sysroot)`,
-    );
-  }
-  const ld = run('wasm-ld', ['--version']);
-  if (ld.missing)
-    fail(
-      `wasm-ld (the WebAssembly linker) is missing.\n  Install: sudo apt-get install -y ${C_PACKAGES}`,
-    );
-  const builtins = run(clang, [
-    '--target=wasm32-wasi',
-    `--sysroot=${sysroot}`,
-    '-print-libgcc-file-name',
-  ]).stdout.trim();
-  if (builtins && !fs.existsSync(builtins)) {
-    fail(
-      `the compiler runtime for wasm32 is missing (${builtins}).\n  Install: sudo apt-get install -y ${C_PACKAGES}`,
-    );
-  }
-  cToolchain = { clang, sysroot };
-  return cToolchain;
-}
 
 let rustToolchain = null;
 function findRustc() {
@@ -128,33 +72,8 @@ function findRustc() {
 
 // ---- builders -------------------------------------------------------------------------
 
-let adapterBytes = null;
-async function adapt(core) {
-  adapterBytes ??= fs.readFileSync(adapterPath);
-  return componentNew(core, [[ADAPTER_NAME, adapterBytes]]);
-}
-
-async function buildC(dir, tmp) {
-  const { clang, sysroot } = findCToolchain();
-  const core = path.join(tmp, 'core.wasm');
-  const r = run(
-    clang,
-    [
-      '--target=wasm32-wasi',
-      `--sysroot=${sysroot}`,
-      '-O2',
-      '-Wall',
-      '-Wextra',
-      '-Werror',
-      '-Wl,--strip-all',
-      '-o',
-      core,
-      'main.c',
-    ],
-    { cwd: dir },
-  );
-  if (r.status !== 0) throw new Error(`clang failed:\n${r.stderr}${r.stdout}`);
-  return adapt(fs.readFileSync(core));
+async function buildC(dir) {
+  return adapt(compileC(dir, 'main.c'));
 }
 
 async function buildRust(dir, tmp) {
@@ -192,8 +111,7 @@ async function buildWat(dir) {
   const bytes = await parse(text);
   // A `(component ...)` needs nothing else. A core `(module ...)` follows the canonical ABI
   // of the WIT world in world.wit; componentEmbed + componentNew wrap it into a component.
-  const isComponent = /^\s*(?:;;[^\n]*\n\s*|\(;[\s\S]*?;\)\s*)*\(component\b/.test(text);
-  if (isComponent) return bytes;
+  if (isComponentText(text)) return bytes;
   const witPath = path.join(dir, 'world.wit');
   if (!fs.existsSync(witPath))
     throw new Error('main.wat is a core module but world.wit is missing');
@@ -229,7 +147,7 @@ try {
     const tmp = fs.mkdtempSync(path.join(tmpRoot, id + '-'));
     let bytes;
     try {
-      if (src.kind === 'c') bytes = await buildC(dir, tmp);
+      if (src.kind === 'c') bytes = await buildC(dir);
       else if (src.kind === 'rust') bytes = await buildRust(dir, tmp);
       else bytes = await buildWat(dir);
     } catch (e) {

@@ -46,7 +46,8 @@ for (const dir of readdirSync(witRoot).sort()) {
       const h = head.trim();
       const [kind, name] = h.split(/\s+/);
       stack.push({ kind, name });
-      if (['enum', 'variant', 'record', 'flags', 'resource'].includes(kind)) typeKinds[`${pkg}#${name}`] = kind;
+      if (['enum', 'variant', 'record', 'flags', 'resource'].includes(kind))
+        typeKinds[`${pkg}#${name}`] = kind;
       head = '';
     } else if (ch === '}') {
       stack.pop();
@@ -66,7 +67,10 @@ for (const dir of readdirSync(witRoot).sort()) {
         const m = /^([a-z0-9-]+)\s*:\s*(static\s+)?(async\s+)?func(\(.*)$/.exec(statement);
         if (!m) continue;
         const fnName = m[1];
-        name = top.kind === 'resource' ? `${m[2] ? '[static]' : '[method]'}${top.name}.${fnName}` : fnName;
+        name =
+          top.kind === 'resource'
+            ? `${m[2] ? '[static]' : '[method]'}${top.name}.${fnName}`
+            : fnName;
         signature = m[4];
       }
       // signature: (params) [-> result]
@@ -75,10 +79,20 @@ for (const dir of readdirSync(witRoot).sort()) {
       for (let i = 0; i < signature.length; i++) {
         if (signature[i] === '(') depth++;
         if (signature[i] === ')') depth--;
-        if (depth === 0) { end = i; break; }
+        if (depth === 0) {
+          end = i;
+          break;
+        }
       }
-      const params = splitTopLevel(signature.slice(1, end)).map((p) => p.split(':')[0].trim().replace(/^%/, ''));
-      if (top.kind === 'resource' && !name.startsWith('[static]') && !name.startsWith('[constructor]')) params.unshift('self');
+      const params = splitTopLevel(signature.slice(1, end)).map((p) =>
+        p.split(':')[0].trim().replace(/^%/, ''),
+      );
+      if (
+        top.kind === 'resource' &&
+        !name.startsWith('[static]') &&
+        !name.startsWith('[constructor]')
+      )
+        params.unshift('self');
       const arrow = signature.slice(end + 1).trim();
       const result = arrow.startsWith('->') ? arrow.slice(2).trim() : null;
       const key = `${pkg}/${iface.name}`;
@@ -88,7 +102,8 @@ for (const dir of readdirSync(witRoot).sort()) {
 }
 for (const fns of Object.values(table)) {
   for (const fn of Object.values(fns)) {
-    if (fn.error?.kind === 'pending') fn.error.kind = typeKinds[`${fn.pkg}#${fn.error.type}`] ?? 'other';
+    if (fn.error?.kind === 'pending')
+      fn.error.kind = typeKinds[`${fn.pkg}#${fn.error.type}`] ?? 'other';
     delete fn.pkg;
   }
 }
@@ -98,4 +113,6 @@ import type { WitTable } from './wit-types';
 export const WIT_TABLE: WitTable = ${JSON.stringify(table, null, 2)};
 `;
 writeFileSync('src/runtime/wit/wit-table.generated.ts', out);
-console.log(`${Object.keys(table).length} interfaces, ${Object.values(table).reduce((n, f) => n + Object.keys(f).length, 0)} functions`);
+console.log(
+  `${Object.keys(table).length} interfaces, ${Object.values(table).reduce((n, f) => n + Object.keys(f).length, 0)} functions`,
+);

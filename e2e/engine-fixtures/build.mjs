@@ -1,25 +1,12 @@
 // Rebuilds the engine e2e fixtures: node e2e/engine-fixtures/build.mjs (needs clang + wasi-libc).
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
+import { fileURLToPath } from 'node:url';
+import { adapt, compileC, writeOrCheck } from '../../scripts/lib/wasi-toolchain.mjs';
 
-const here = new URL('.', import.meta.url).pathname;
-const adapter = readFileSync(
-  new URL('../../src/runtime/adapt/wasi_snapshot_preview1.command.wasm', import.meta.url),
-);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const check = process.argv.includes('--check');
 for (const name of ['write-then-loop']) {
-  execFileSync('clang', [
-    '--target=wasm32-wasi',
-    '--sysroot=/usr',
-    '-O2',
-    '-Wl,--strip-all',
-    '-o',
-    `${here}${name}.core.wasm`,
-    `${here}${name}.c`,
-  ]);
-  const component = await componentNew(readFileSync(`${here}${name}.core.wasm`), [
-    ['wasi_snapshot_preview1', adapter],
-  ]);
-  writeFileSync(`${here}${name}.wasm`, component);
-  console.log(`${name}.wasm: ${component.byteLength} bytes`);
+  const component = await adapt(compileC(here, `${name}.c`));
+  console.log(
+    `${name}.wasm: ${component.byteLength} bytes, ${writeOrCheck([[`${here}${name}.wasm`, component]], check)}`,
+  );
 }
