@@ -12,7 +12,7 @@ import { DropOverlay } from './components/DropOverlay';
 import { FilesPane } from './components/FilesPane';
 import { LessonPane } from './components/LessonPane';
 import { ManifestPane } from './components/ManifestPane';
-import { NoticeBar } from './components/NoticeBar';
+import { JspiNotice, NoticeBar } from './components/NoticeBar';
 import { OutputPane } from './components/OutputPane';
 import { StatusLine } from './components/StatusLine';
 import { Tabs } from './components/Tabs';
@@ -80,6 +80,7 @@ export function App() {
     <div className={`app${mode.embed ? ' embed' : ''}`} data-scheme={scheme}>
       <TopBar embed={mode.embed} samples={samples} onPickSample={(id) => void selectSample(id)} />
       <NoticeBar />
+      <JspiNotice />
       <main className="workspace">
         <Group orientation="horizontal" id="main">
           <Panel id="left" defaultSize={mode.embed ? '42%' : '37%'} minSize={280}>
