@@ -1,0 +1,89 @@
+/**
+ * Without JSPI (WebAssembly stack switching), a call into the host cannot wait for a promise. The
+ * page should say, before the run, which of the blocking capabilities the component and its
+ * manifest use will not work. These tests remove JSPI from the page (the page decides, in
+ * RunClient.jspi, whether components are transpiled for it) and check what the user sees.
+ *
+ * Tests marked test.fail() describe what the page does not do yet (see the report of issue 10);
+ * they start failing, as a reminder to drop the mark, once it does.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { openSample, output, runAndWait, runStatus } from './helpers';
+
+test.beforeEach(async ({ page }) => {
+  await page.addInitScript(() => {
+    const wasm = WebAssembly as unknown as Record<string, unknown>;
+    delete wasm.Suspending;
+    delete wasm.promising;
+  });
+});
+
+/** The component is prepared (transpiled without JSPI): its summary says so. */
+async function openPrepared(page: Page, id: string): Promise<void> {
+  await openSample(page, id);
+  await page.getByRole('tab', { name: 'Component' }).click();
+  await expect(page.getByRole('tabpanel', { name: 'Component' })).toContainText('no JSPI');
+  await page.getByRole('tab', { name: 'Capability log' }).click();
+}
+
+/**
+ * A warning about JSPI where the user looks before pressing Run: a notice or status of the page,
+ * not the lesson's prose and not the Component tab.
+ */
+function jspiWarning(page: Page, about: RegExp) {
+  return page
+    .getByRole('status')
+    .or(page.getByRole('alert'))
+    .or(page.getByRole('note'))
+    .filter({ hasText: /JSPI/ })
+    .filter({ hasText: about });
+}
+
+test('the component summary says that blocking calls are limited', async ({ page }) => {
+  await openSample(page, 'sleep');
+  await page.getByRole('tab', { name: 'Component' }).click();
+  await expect(page.getByRole('tabpanel', { name: 'Component' })).toContainText(
+    'no JSPI: blocking stdin and sleeps are limited',
+  );
+});
+
+test('sleep still works without JSPI: the run worker blocks instead', async ({ page }) => {
+  await openPrepared(page, 'sleep');
+  await runAndWait(page, 'Exited with code 0');
+  const text = await output(page).innerText();
+  const naps = [...text.matchAll(/nap \d: slept (\d+\.\d) ms/g)].map((m) => Number(m[1]));
+  expect(naps).toHaveLength(3);
+  for (const ms of naps) expect(ms).toBeGreaterThanOrEqual(300);
+});
+
+test('guess (interactive stdin): the page warns before the run that typing will not reach the guest', async ({
+  page,
+}) => {
+  test.fail();
+  await openPrepared(page, 'guess');
+  await expect(jspiWarning(page, /stdin/i)).toBeVisible({ timeout: 5_000 });
+});
+
+test('guess (interactive stdin): the run does not silently read end of input', async ({ page }) => {
+  test.fail();
+  await openPrepared(page, 'guess');
+  await runAndWait(page);
+  // Today: "Exited with code 0" and "End of input after 0 guesses", no input line, no reason.
+  await expect(output(page)).not.toContainText('End of input after 0 guesses', { timeout: 2_000 });
+});
+
+test('http (allowed and mocked requests): the page warns before the run that requests will trap', async ({
+  page,
+}) => {
+  test.fail();
+  await openPrepared(page, 'http');
+  await expect(jspiWarning(page, /HTTP/i)).toBeVisible({ timeout: 5_000 });
+});
+
+test('http: the run traps at the first granted request and says it needs JSPI', async ({
+  page,
+}) => {
+  await openPrepared(page, 'http');
+  await runAndWait(page, 'Trapped');
+  await expect(runStatus(page)).toContainText('outgoing HTTP needs JSPI');
+});
