@@ -11,8 +11,7 @@ import { parseOriginPattern } from '../manifest/http-origin';
 import { parseManifest } from '../manifest/parse';
 import type { Manifest } from '../manifest/schema';
 import type { CallEvent } from '../runtime/events';
-import { runInThread } from '../runtime/node/run-thread';
-import { runFile, type TestRun } from '../runtime/node/test-helpers';
+import { runFile, runFileInThread } from '../runtime/node/test-helpers';
 import { hasJspi } from '../runtime/transpile/options';
 import { applyChanges, type Change } from './changes';
 import { compareRuns } from './compare';
@@ -47,46 +46,6 @@ function parsed(text: string) {
   if (!r.ok)
     throw new Error(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('; '));
   return r;
-}
-
-/** A run in its own thread, stopped at limits.timeoutMs (for the sample that never ends). */
-async function runThreaded(wasm: string, manifest: Manifest): Promise<TestRun> {
-  const events: CallEvent[] = [];
-  let stdout = '';
-  let stderr = '';
-  const decoder = new TextDecoder();
-  const result = await runInThread({
-    component: new Uint8Array(readFileSync(wasm)),
-    manifest,
-    onEvents: (batch) => events.push(...batch),
-    onOutput: (stream, bytes) => {
-      if (stream === 'stdout') stdout += decoder.decode(bytes);
-      else stderr += decoder.decode(bytes);
-    },
-  });
-  if (result.status === 'timeout')
-    events.push({
-      seq: events.length + 1,
-      t: 0,
-      interface: 'wasi:cli/run',
-      function: 'run',
-      args: [],
-      verdict: 'trapped',
-      rule: 'limits.timeoutMs',
-      result: 'trap',
-      reason: result.reason,
-    });
-  return {
-    status:
-      result.status === 'timeout' ? 'trapped' : result.status === 'exited' ? 'exited' : 'error',
-    exitCode: result.exitCode,
-    reason: result.reason,
-    instantiateMs: 0,
-    files: [],
-    stdout,
-    stderr,
-    events,
-  };
 }
 
 /**
@@ -157,7 +116,7 @@ describe.each(cases)('least privilege for sample %s (%s)', (id, file) => {
     const current = parsed(text).manifest;
     const run = (m: Manifest | string) =>
       RUNAWAY.has(id)
-        ? runThreaded(wasm, typeof m === 'string' ? parsed(m).manifest : m)
+        ? runFileInThread(wasm, typeof m === 'string' ? parsed(m).manifest : m)
         : runFile(wasm, typeof m === 'string' ? m : JSON.stringify(m));
 
     const record = await run(recordingManifest(current));

@@ -9,9 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../manifest/parse';
 import { checkChallenge } from '../../samples/challenge';
 import { parseSampleMeta, type Expectation } from '../../samples/sample-meta';
-import { runInThread } from './run-thread';
 import { hasJspi } from '../transpile/options';
-import { runFile, type TestRun } from './test-helpers';
+import { runFile, runFileInThread, type TestRun } from './test-helpers';
 
 /**
  * Granted outgoing HTTP needs JSPI (fetch is asynchronous); Node 20 has none, so the lessons that
@@ -37,33 +36,7 @@ async function runSample(id: string, manifestFile: string): Promise<TestRun> {
   if (!/timeoutMs|runaway|sleep/.test(manifestText + id)) return runFile(wasm, manifestText);
   const parsed = parseManifest(manifestText);
   if (!parsed.ok) throw new Error(parsed.diagnostics[0]!.message);
-  const events: TestRun['events'] = [];
-  let stdout = '';
-  let stderr = '';
-  const result = await runInThread({
-    component: new Uint8Array(readFileSync(wasm)),
-    manifest: parsed.manifest,
-    onEvents: (batch) => events.push(...batch),
-    onOutput: (stream, bytes) => {
-      if (stream === 'stdout') stdout += new TextDecoder().decode(bytes);
-      else stderr += new TextDecoder().decode(bytes);
-    },
-  });
-  return {
-    status:
-      result.status === 'exited'
-        ? 'exited'
-        : result.status === 'error' || result.status === 'bad-input'
-          ? 'error'
-          : 'trapped',
-    exitCode: result.exitCode,
-    reason: result.reason,
-    instantiateMs: 0,
-    files: [],
-    stdout,
-    stderr,
-    events,
-  };
+  return runFileInThread(wasm, parsed.manifest);
 }
 
 function checkExpectation(run: TestRun, expectation: Expectation): void {

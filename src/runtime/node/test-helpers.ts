@@ -1,9 +1,12 @@
 /** Running a component file through the Node engine in tests: output, events and outcome. */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseManifest } from '../../manifest/parse';
 import type { CallEvent } from '../events';
 import type { GuestResult } from '../engine/run-guest';
+import type { Manifest } from '../../manifest/schema';
 import { runInNode } from './run-in-node';
+import { runInThread } from './run-thread';
 import { toComponent, transpileInNode } from './transpile';
 import type { TranspiledComponent } from '../transpile/options';
 
@@ -61,4 +64,39 @@ export async function runFile(
     invoke: extra.invoke,
   });
   return { ...result, stdout, stderr, events };
+}
+
+/**
+ * A run in its own thread, as the CLI runs it: for guests that may never end (the thread is
+ * terminated at limits.timeoutMs, and the timeout is the last event).
+ */
+export async function runFileInThread(path: string, manifest: Manifest): Promise<TestRun> {
+  const events: CallEvent[] = [];
+  let stdout = '';
+  let stderr = '';
+  const decoder = new TextDecoder();
+  const result = await runInThread({
+    component: new Uint8Array(readFileSync(path)),
+    manifest,
+    onEvents: (batch) => events.push(...batch),
+    onOutput: (stream, bytes) => {
+      if (stream === 'stdout') stdout += decoder.decode(bytes);
+      else stderr += decoder.decode(bytes);
+    },
+  });
+  return {
+    status:
+      result.status === 'exited'
+        ? 'exited'
+        : result.status === 'timeout' || result.status === 'trapped'
+          ? 'trapped'
+          : 'error',
+    exitCode: result.exitCode,
+    reason: result.reason,
+    instantiateMs: result.status === 'bad-input' ? 0 : (result.instantiateMs ?? 0),
+    files: [],
+    stdout,
+    stderr,
+    events,
+  };
 }
