@@ -9,6 +9,7 @@ import { samples } from '../samples/catalog';
 import { CapabilityLog } from './components/CapabilityLog';
 import { ComponentSummary } from './components/ComponentSummary';
 import { DropOverlay } from './components/DropOverlay';
+import { discoveryTabs } from './discovery/tabs';
 import { FilesPane } from './components/FilesPane';
 import { LessonPane } from './components/LessonPane';
 import { ManifestPane } from './components/ManifestPane';
@@ -59,7 +60,10 @@ export function App() {
       { id: 'files', label: 'Files', content: <FilesPane /> },
       ...(mode.embed
         ? []
-        : [{ id: 'component', label: 'Component', content: <ComponentSummary /> }]),
+        : [
+            { id: 'component', label: 'Component', content: <ComponentSummary /> },
+            ...discoveryTabs(),
+          ]),
     ],
     [],
   );

@@ -7,6 +7,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useId, useLayoutEffect, useRef, useState } from 'react';
 import type { CallEvent, Verdict } from '../../runtime/events';
+import { GrantOfferView, GrantRowAction } from '../discovery/GrantAction';
 import { formatCount, formatT } from '../lib/format';
 import {
   EMPTY_FILTER,
@@ -71,6 +72,7 @@ function Details({ event, onClose }: { event: CallEvent; onClose: () => void }) 
           ✕
         </button>
       </div>
+      <GrantOfferView event={event} />
       <dl className="kv">
         <dt>interface</dt>
         <dd>
@@ -383,6 +385,7 @@ export function CapabilityLog() {
                       title={e.reason ? `${e.result}\n${e.reason}` : e.result}
                     >
                       {e.result}
+                      <GrantRowAction event={e} />
                     </div>
                   </div>
                 );

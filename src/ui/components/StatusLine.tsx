@@ -1,5 +1,6 @@
 import { useLayoutEffect } from 'react';
 import type { RunEnd } from '../../runtime/browser/run-client';
+import { DeterminismBadge } from '../discovery/DeterminismBadge';
 import { formatCount, formatMs } from '../lib/format';
 import { markRunEnd } from '../store/actions';
 import { appStore, live, liveTicker, type RunState } from '../store/state';
@@ -91,6 +92,7 @@ export function StatusLine() {
           </div>
         </dl>
       )}
+      <DeterminismBadge />
       <div className="status-spacer" />
       {counts.total > 0 && (
         <div className="status-counts" aria-label="Call counts">

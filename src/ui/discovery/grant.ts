@@ -1,0 +1,67 @@
+/**
+ * "Grant this" from a row of the capability log: the narrowest manifest change that lets that
+ * call through, computed against the manifest the run used, applied to the editor text (one
+ * undoable edit) and run again.
+ */
+import { applyChanges, isChange, narrowestGrant, type Change } from '../../discovery';
+import type { Manifest } from '../../manifest/schema';
+import type { CallEvent } from '../../runtime/events';
+import { notify, run, setManifestText } from '../store/actions';
+import { appStore, type AppState } from '../store/state';
+
+type EditorState = Pick<AppState, 'manifestText' | 'parsed'>;
+import type { TrackedRun } from './history';
+
+export type GrantOffer =
+  /** A change that can be applied to the editor now. */
+  | { kind: 'change'; change: Change }
+  /** A change, but the manifest was edited after the run: its paths may no longer fit. */
+  | { kind: 'stale'; change: Change }
+  /** No manifest entry can grant the call: why, in words. */
+  | { kind: 'explain'; text: string };
+
+const canonical = new WeakMap<object, string>();
+function canonicalJson(manifest: Manifest): string {
+  let s = canonical.get(manifest);
+  if (s === undefined) {
+    s = JSON.stringify(manifest);
+    canonical.set(manifest, s);
+  }
+  return s;
+}
+
+/** Whether the editor still holds the manifest of that run (comments and layout aside). */
+export function editorMatchesRun(state: EditorState, tracked: TrackedRun): boolean {
+  if (state.manifestText === tracked.manifestText) return true;
+  return (
+    state.parsed.ok && canonicalJson(state.parsed.manifest) === canonicalJson(tracked.manifest)
+  );
+}
+
+/** What the log offers for a row (null for granted rows and rows of an unknown run). */
+export function grantOffer(
+  event: CallEvent,
+  tracked: TrackedRun | null,
+  state: EditorState,
+): GrantOffer | null {
+  if (event.verdict === 'granted' || !tracked) return null;
+  const suggestion = narrowestGrant(event, tracked.manifest);
+  if (!isChange(suggestion)) return { kind: 'explain', text: suggestion.explanation };
+  return editorMatchesRun(state, tracked)
+    ? { kind: 'change', change: suggestion }
+    : { kind: 'stale', change: suggestion };
+}
+
+/** Puts the change into the editor (Ctrl+Z undoes it) and runs again. */
+export function acceptGrant(change: Change): void {
+  const s = appStore.get();
+  const next = applyChanges(s.manifestText, [change]);
+  if (next === s.manifestText) {
+    notify('info', `The manifest already says this (${change.description}).`);
+    return;
+  }
+  appStore.set({ manifestFile: null });
+  setManifestText(next);
+  notify('info', `Granted: ${change.description}. Running again; Ctrl+Z in the editor undoes it.`);
+  void run();
+}
