@@ -4,6 +4,9 @@
  * themes. Imported only by the lazily loaded editor.
  */
 import * as monaco from 'monaco-editor/editor';
+// The editor API alone has no contributions: hover, suggest, find, folding, format… are
+// features that must be loaded before an editor is created, or that editor never gets them.
+import 'monaco-editor/features/register.all';
 import { jsonDefaults } from 'monaco-editor/languages/features/json/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/languages/features/json/json.worker?worker';
