@@ -60,7 +60,11 @@ function CodeBlock({
 }) {
   const id = useId();
   return (
-    <div className={`code-block${wrap ? ' code-block-wrap' : ''}`}>
+    <div
+      className={`code-block${wrap ? ' code-block-wrap' : ''}`}
+      role="group"
+      aria-labelledby={id}
+    >
       <div className="code-block-head">
         <span id={id} className="code-block-label">
           {label}
@@ -84,7 +88,7 @@ function CodeBlock({
           Copy
         </button>
       </div>
-      <pre className="code-block-text" aria-labelledby={id} tabIndex={0}>
+      <pre className="code-block-text" tabIndex={0}>
         <code>{text}</code>
       </pre>
     </div>
@@ -132,7 +136,7 @@ function ExportSection() {
         <div className="exp-grid">
           <div className="exp-main">
             <CodeBlock
-              label={entry.fileName ?? `${runtime} command`}
+              label={entry.fileName ?? entry.label}
               text={result.text}
               copyLabel={`Copy ${entry.label}`}
               fileName={entry.fileName}
