@@ -241,7 +241,9 @@ export function ComparePanel() {
   const [pair, setPair] = useState<{ a: TrackedRun; b: TrackedRun } | null>(null);
   const [mask, setMask] = useState(true);
   const canCompare = !!(latest?.record && previous?.record);
-  const current = pair && canCompare && pair.a === previous && pair.b === latest;
+  // A comparison of runs this history no longer holds (another component) is dropped.
+  const shown = pair && (pair.b === latest || pair.b === previous) ? pair : null;
+  const current = shown && canCompare && shown.a === previous && shown.b === latest;
   return (
     <div className="pane disc-pane">
       <div className="pane-subheader disc-toolbar">
@@ -266,22 +268,22 @@ export function ComparePanel() {
           Ignore volatile values
         </label>
         <div className="pane-spacer" />
-        {pair && (
+        {shown && (
           <span className="pane-meta">
-            run #{pair.a.seq} vs run #{pair.b.seq}
+            run #{shown.a.seq} vs run #{shown.b.seq}
             {!current && canCompare && ' · a newer run exists'}
           </span>
         )}
       </div>
       <div className="pane-body disc-body">
-        {!pair && (
+        {!shown && (
           <p className="disc-intro muted">
             {canCompare
               ? `Runs #${previous.seq} and #${latest.seq} are ready: compare them to see which calls changed verdict, which were made in one run only, and how the output and files differ.`
               : 'Airlock keeps the previous run. Run, change the manifest (for example take a capability away), run again, then compare the two runs.'}
           </p>
         )}
-        {pair && <Comparison a={pair.a} b={pair.b} mask={mask} />}
+        {shown && <Comparison a={shown.a} b={shown.b} mask={mask} />}
       </div>
     </div>
   );
