@@ -104,7 +104,7 @@ const api: RunApi = {
     // page still has it when it must kill the run (timeout, Stop).
     let snapshotFiles: (() => FileEntry[]) | undefined;
     let filesDirty = false;
-    let lastFiles = 0;
+    let lastFiles = -Infinity; // the first change is sent at once
     const flush = () => {
       if (timer) clearTimeout(timer);
       timer = undefined;

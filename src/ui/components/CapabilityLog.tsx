@@ -16,7 +16,7 @@ import {
   isFilterActive,
   type LogFilter,
 } from '../lib/log-filter';
-import { appStore, live, liveTicker } from '../store/state';
+import { MAX_GRANTED_EVENTS, appStore, live, liveTicker } from '../store/state';
 import { useStore, useTicker } from '../store/store';
 
 export const VERDICT_MARK: Record<Verdict, string> = { granted: '✓', denied: '✕', trapped: '⚠' };
@@ -298,6 +298,14 @@ export function CapabilityLog() {
         {active && (
           <span className="pane-meta">
             {formatCount(count)} of {formatCount(counts.total)}
+          </span>
+        )}
+        {cur.dropped > 0 && (
+          <span
+            className="pane-meta"
+            title={`The log keeps the first ${formatCount(MAX_GRANTED_EVENTS)} granted calls of a run and every denied or trapped one; the counts include all of them.`}
+          >
+            {formatCount(cur.dropped)} granted calls counted, not listed
           </span>
         )}
         <button

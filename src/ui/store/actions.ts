@@ -6,14 +6,14 @@
 import { parseManifest } from '../../manifest/parse';
 import { RunClient, type RunEnd, type RunHandle } from '../../runtime/browser/run-client';
 import type { PreparedComponent } from '../../runtime/browser/protocol';
-import { addToCounts, type CallEvent } from '../../runtime/events';
+import type { CallEvent } from '../../runtime/events';
 import { getSample } from '../../samples/catalog';
 import { checkChallenge } from '../../samples/challenge';
 import { sha256Hex } from '../../share/sha256';
 import type { SeedFiles } from '../../share/sandbox';
 import { mergeSeedFiles } from '../lib/seed-merge';
 import { notifyWorkspaceChanged, uploads } from './persist';
-import { IDLE_RUN, appStore, live, liveTicker, newLiveRun } from './state';
+import { IDLE_RUN, appStore, keepEvents, live, liveTicker, newLiveRun } from './state';
 
 export const MARK_RUN_START = 'airlock:run-start';
 export const MARK_FIRST_OUTPUT = 'airlock:first-output';
@@ -334,10 +334,7 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
       },
       onEvents: (events: CallEvent[]) => {
         if (live.current !== current) return;
-        for (const e of events) {
-          current.events.push(e);
-          addToCounts(current.counts, e);
-        }
+        keepEvents(current, events);
         liveTicker.bump();
       },
       onOutput: (stream, text) => {

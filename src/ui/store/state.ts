@@ -6,7 +6,7 @@
 import { parseManifest, type ParseResult } from '../../manifest/parse';
 import type { RunEnd } from '../../runtime/browser/run-client';
 import type { PreparedComponent } from '../../runtime/browser/protocol';
-import { emptyCounts, type CallEvent, type EventCounts } from '../../runtime/events';
+import { addToCounts, emptyCounts, type CallEvent, type EventCounts } from '../../runtime/events';
 import type { FileEntry } from '../../runtime/vfs/diff';
 import type { ChallengeResult } from '../../samples/challenge';
 import type { ComponentRef, SeedFiles } from '../../share/sandbox';
@@ -110,10 +110,21 @@ export const appStore = new Store<AppState>({
   manifestFile: null,
 });
 
+/**
+ * How many granted calls the log keeps per run. Counts stay exact past it; denied and trapped
+ * calls are always kept (up to MAX_KEPT_EVENTS), so a flood cannot push out the rows that
+ * matter, and the page's memory stays bounded whatever the guest does.
+ */
+export const MAX_GRANTED_EVENTS = 100_000;
+export const MAX_KEPT_EVENTS = 200_000;
+
 /** The high-rate data of the current run. Replaced (new arrays) when a run starts. */
 export interface LiveRun {
   events: CallEvent[];
   counts: EventCounts;
+  /** Calls counted but not kept in `events` (see MAX_GRANTED_EVENTS). */
+  dropped: number;
+  keptGranted: number;
   output: OutputBuffer;
   /** Whether `airlock:first-output` was marked for this run. */
   firstOutputMarked: boolean;
@@ -123,6 +134,8 @@ export function newLiveRun(): LiveRun {
   return {
     events: [],
     counts: emptyCounts(),
+    dropped: 0,
+    keptGranted: 0,
     output: new OutputBuffer(),
     firstOutputMarked: false,
   };
@@ -147,4 +160,16 @@ export function readPageMode(search: string): PageMode {
     return v !== null && v !== '0' && v !== 'false';
   };
   return { embed: flag('embed'), autorun: flag('autorun'), sample: params.get('sample') };
+}
+
+/** Adds a batch to a run: every call is counted, the log keeps a bounded set (see above). */
+export function keepEvents(run: LiveRun, events: CallEvent[]): void {
+  for (const e of events) {
+    addToCounts(run.counts, e);
+    const granted = e.verdict === 'granted';
+    if (run.events.length < MAX_KEPT_EVENTS && (!granted || run.keptGranted < MAX_GRANTED_EVENTS)) {
+      run.events.push(e);
+      if (granted) run.keptGranted++;
+    } else run.dropped++;
+  }
 }

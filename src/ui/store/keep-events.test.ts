@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { CallEvent } from '../../runtime/events';
+import { keepEvents, MAX_GRANTED_EVENTS, newLiveRun } from './state';
+
+function event(seq: number, verdict: CallEvent['verdict']): CallEvent {
+  return {
+    seq,
+    t: seq,
+    interface: 'wasi:io/streams',
+    function: 'write',
+    args: [],
+    verdict,
+    rule: 'stdout',
+    result: '()',
+  };
+}
+
+describe('keepEvents', () => {
+  it('counts every call but keeps a bounded number of granted ones, and every denial', () => {
+    const run = newLiveRun();
+    const flood = Array.from({ length: MAX_GRANTED_EVENTS + 5000 }, (_, i) =>
+      event(i + 1, 'granted'),
+    );
+    keepEvents(run, flood);
+    keepEvents(run, [event(flood.length + 1, 'denied'), event(flood.length + 2, 'trapped')]);
+    expect(run.counts.total).toBe(MAX_GRANTED_EVENTS + 5002);
+    expect(run.counts.granted).toBe(MAX_GRANTED_EVENTS + 5000);
+    expect(run.dropped).toBe(5000);
+    expect(run.events).toHaveLength(MAX_GRANTED_EVENTS + 2);
+    // The rows that matter at the end of a flood are still listed.
+    expect(run.events.at(-1)?.verdict).toBe('trapped');
+    expect(run.events.at(-2)?.verdict).toBe('denied');
+  });
+});
