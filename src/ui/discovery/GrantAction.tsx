@@ -6,7 +6,7 @@ import type { CallEvent } from '../../runtime/events';
 import { isRunning } from '../store/actions';
 import { appStore } from '../store/state';
 import { useStore } from '../store/store';
-import { acceptGrant, grantOffer } from './grant';
+import { acceptGrant, grantOffer, holds } from './grant';
 import { historyStore } from './history';
 import './discovery.css';
 
@@ -15,8 +15,7 @@ function useOffer(event: CallEvent) {
   const manifestText = useStore(appStore, (s) => s.manifestText);
   const parsed = useStore(appStore, (s) => s.parsed);
   const running = useStore(appStore, (s) => isRunning(s));
-  // Events are numbered from 1 in the order they arrive: the run that holds this event.
-  const tracked = latest && latest.events[event.seq - 1] === event ? latest : null;
+  const tracked = latest && holds(latest.events, event) ? latest : null;
   return { offer: grantOffer(event, tracked, { manifestText, parsed }), running };
 }
 

@@ -65,3 +65,21 @@ export function acceptGrant(change: Change): void {
   notify('info', `Granted: ${change.description}. Running again; Ctrl+Z in the editor undoes it.`);
   void run();
 }
+
+/**
+ * Whether this run's events hold the event. They are in `seq` order, and numbered from 1 until
+ * the log starts dropping granted calls (then denied and trapped ones are still kept).
+ */
+export function holds(events: readonly CallEvent[], event: CallEvent): boolean {
+  if (events[event.seq - 1] === event) return true;
+  let lo = 0;
+  let hi = Math.min(events.length, event.seq) - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const seq = events[mid]!.seq;
+    if (seq === event.seq) return events[mid] === event;
+    if (seq < event.seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}

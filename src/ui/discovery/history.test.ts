@@ -3,7 +3,7 @@ import { parseManifest } from '../../manifest/parse';
 import type { CallEvent } from '../../runtime/events';
 import { run } from '../store/actions';
 import { IDLE_RUN, appStore, live, newLiveRun } from '../store/state';
-import { acceptGrant, grantOffer } from './grant';
+import { acceptGrant, grantOffer, holds } from './grant';
 import { historyStore } from './history';
 
 // The page's actions reach the run worker: stand-ins that only touch the store.
@@ -116,5 +116,16 @@ describe('run history', () => {
       component: { ref: { kind: 'sample', id: 'hello' }, name: 'hello.wasm', status: 'ready' },
     });
     expect(historyStore.get()).toEqual({ latest: null, previous: null });
+  });
+});
+
+describe('holds', () => {
+  it('finds an event by seq, also after granted calls were dropped from the log', () => {
+    const ev = (seq: number): CallEvent => ({ ...deniedWrite, seq });
+    const events = [ev(1), ev(2), ev(3), ev(7), ev(9), ev(12)];
+    for (const e of events) expect(holds(events, e)).toBe(true);
+    expect(holds(events, ev(7))).toBe(false);
+    expect(holds(events, ev(8))).toBe(false);
+    expect(holds([], ev(1))).toBe(false);
   });
 });
