@@ -69,10 +69,16 @@ function RecordingSummary({ r }: { r: Recording }) {
           </>
         )}
         {' · '}
-        {formatCount(r.events.length)} calls. It ran in throwaway copies: every mount read-write,
-        the clocks and random real, HTTP only from mocks. Nothing it wrote was kept.
+        {formatCount(r.events.length + r.dropped)} calls. It ran in throwaway copies: every mount
+        read-write, the clocks and random real, HTTP only from mocks. Nothing it wrote was kept.
         {r.stdinClosed && ' stdin is interactive, so the recording gave the guest end of input.'}
       </p>
+      {r.dropped > 0 && (
+        <p className="disc-note disc-warn" role="note">
+          The guest made {formatCount(r.events.length + r.dropped)} calls; the proposal covers the
+          first {formatCount(r.events.length)}. Check the manifest against a full run.
+        </p>
+      )}
       {requests.length > 0 && (
         <div className="disc-denials">
           <p>

@@ -21,6 +21,8 @@ import { Store } from '../store/store';
 
 /** Output kept from the recording (the start of each stream). */
 const KEEP_OUTPUT_CHARS = 64 * 1024;
+/** Calls kept from the recording (a flood must not exhaust the page); the rest are counted. */
+export const MAX_RECORDED_EVENTS = 300_000;
 
 /** A call refused during the recording, grouped: what the guest still could not do. */
 export interface RecordedDenial {
@@ -44,6 +46,8 @@ export interface Recording {
   /** stdin was interactive: the recording gave the guest end of input at once. */
   stdinClosed: boolean;
   events: CallEvent[];
+  /** Calls made after MAX_RECORDED_EVENTS: not in `events`, so not in the proposal. */
+  dropped: number;
   stdout: string;
   stderr: string;
   end: RunEnd | null;
@@ -103,6 +107,7 @@ export async function discoverLeastPrivilege(): Promise<void> {
   const stdinClosed = s.parsed.resolved.stdin.kind === 'interactive';
   if (stdinClosed) delete record.stdin;
   const events: CallEvent[] = [];
+  let dropped = 0;
   const out = { stdout: '', stderr: '' };
   recordStore.set({
     recording: {
@@ -113,6 +118,7 @@ export async function discoverLeastPrivilege(): Promise<void> {
       manifest: current,
       stdinClosed,
       events,
+      dropped: 0,
       stdout: '',
       stderr: '',
       end: null,
@@ -128,7 +134,10 @@ export async function discoverLeastPrivilege(): Promise<void> {
       {
         onStarted: () => undefined,
         onEvents: (batch) => {
-          for (const e of batch) events.push(e);
+          for (const e of batch) {
+            if (events.length < MAX_RECORDED_EVENTS) events.push(e);
+            else dropped++;
+          }
         },
         onOutput: (stream, text) => {
           if (out[stream].length < KEEP_OUTPUT_CHARS)
@@ -145,6 +154,7 @@ export async function discoverLeastPrivilege(): Promise<void> {
     patch(id, {
       phase: 'done',
       end,
+      dropped,
       stdout: out.stdout,
       stderr: out.stderr,
       proposal,
