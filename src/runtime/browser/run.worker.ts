@@ -22,8 +22,10 @@ const networkFetch = globalThis.fetch.bind(globalThis);
 /** Events go to the page in batches: one message per call would cost more than the call. */
 const BATCH_SIZE = 512;
 const BATCH_MS = 16;
-/** How often a changing filesystem is copied to the page. */
-const FILES_MS = 250;
+/** Past this size the filesystem is copied to the page at most every LARGE_TREE_MS. */
+const LARGE_TREE_ENTRIES = 1000;
+const LARGE_TREE_BYTES = 4 * 1024 * 1024;
+const LARGE_TREE_MS = 250;
 
 let pendingInput: ((text: Uint8Array | null) => void) | undefined;
 const queuedInput: (Uint8Array | null)[] = [];
@@ -100,11 +102,25 @@ const api: RunApi = {
     let lastFlush = performance.now();
     let sentOutput = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // The filesystem is sent again (at most every FILES_MS) after the guest changed it, so the
-    // page still has it when it must kill the run (timeout, Stop).
+    // After the guest changes the filesystem, a copy goes to the page, so the page still has it
+    // when it must kill the run (timeout, Stop). A small tree is copied after every change, so
+    // the page always has the state after the guest's last call; a large one (a copy costs time
+    // in proportion to it) at most every LARGE_TREE_MS.
     let snapshotFiles: (() => FileEntry[]) | undefined;
     let filesDirty = false;
-    let lastFiles = -Infinity; // the first change is sent at once
+    let lastFiles = -Infinity;
+    let largeTree = false;
+    const sendFiles = () => {
+      if (!filesDirty || !snapshotFiles) return;
+      if (largeTree && performance.now() - lastFiles < LARGE_TREE_MS) return;
+      filesDirty = false;
+      const files = snapshotFiles();
+      lastFiles = performance.now();
+      largeTree =
+        files.length > LARGE_TREE_ENTRIES ||
+        files.reduce((n, f) => n + f.size, 0) > LARGE_TREE_BYTES;
+      post({ type: 'files', runId, files });
+    };
     const flush = () => {
       if (timer) clearTimeout(timer);
       timer = undefined;
@@ -112,11 +128,7 @@ const api: RunApi = {
       events = [];
       output = [];
       lastFlush = performance.now();
-      if (filesDirty && snapshotFiles && lastFlush - lastFiles > FILES_MS) {
-        filesDirty = false;
-        lastFiles = lastFlush;
-        post({ type: 'files', runId, files: snapshotFiles() });
-      }
+      sendFiles();
     };
     /** Flush on size or age; a timer covers a guest that waits (sleep, stdin) after a write. */
     const maybeFlush = () => {
@@ -137,8 +149,11 @@ const api: RunApi = {
       sink: {
         event: (event) => {
           events.push(event);
-          if (event.verdict === 'granted' && event.facts?.mutates) filesDirty = true;
           maybeFlush();
+          if (event.verdict === 'granted' && event.facts?.mutates) {
+            filesDirty = true;
+            sendFiles();
+          }
         },
         output: (name, bytes) => {
           output.push({ stream: name, text: decoders[name].decode(bytes, { stream: true }) });

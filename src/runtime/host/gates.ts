@@ -331,7 +331,17 @@ export function buildGates(ctx: GateContext): Gates {
     };
   };
 
+  /** File streams write often: their rule is looked up once per stream. */
   const streamRules = new WeakMap<object, string>();
+  const ruleOfStream = (stream: object, label: string): string => {
+    let rule = streamRules.get(stream);
+    if (rule === undefined) {
+      const mount = findMount(resolved, label);
+      rule = mount ? `mounts[${mount.index}] ${mount.access}` : 'stream';
+      streamRules.set(stream, rule);
+    }
+    return rule;
+  };
   const streamGate: Gate = (site) => {
     const label = pathOf(site.self);
     if (label === 'stdout' || label === 'stderr') {
@@ -368,17 +378,13 @@ export function buildGates(ctx: GateContext): Gates {
     if (label && WRITE_METHODS.has(site.fn)) {
       const full = fileBytesPassLimit(byteLengthOf(site));
       if (full) return full;
+      return {
+        verdict: 'granted',
+        rule: ruleOfStream(site.self!, label),
+        facts: { path: label, mutates: true },
+      };
     }
-    if (label) {
-      // File streams write often: look the rule up once per stream.
-      let rule = streamRules.get(site.self!);
-      if (rule === undefined) {
-        const mount = findMount(resolved, label);
-        rule = mount ? `mounts[${mount.index}] ${mount.access}` : 'stream';
-        streamRules.set(site.self!, rule);
-      }
-      return { verdict: 'granted', rule };
-    }
+    if (label) return { verdict: 'granted', rule: ruleOfStream(site.self!, label) };
     return { verdict: 'granted', rule: 'stream' };
   };
 
