@@ -90,6 +90,19 @@ export interface EventCounts {
   byInterface: Record<string, number>;
 }
 
+/**
+ * How many granted calls of a run are sent to the page and listed. Past it, granted calls are
+ * only counted (denied and trapped ones are always sent): a guest making millions of calls
+ * cannot flood the page, and the counts stay exact.
+ */
+export const LOG_GRANTED_WINDOW = 100_000;
+
+/** Calls counted but not listed: what a run sends instead of events past LOG_GRANTED_WINDOW. */
+export interface CountedOnly {
+  granted: number;
+  byInterface: Record<string, number>;
+}
+
 export function emptyCounts(): EventCounts {
   return { total: 0, granted: 0, denied: 0, trapped: 0, byInterface: {} };
 }

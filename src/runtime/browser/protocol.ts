@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Manifest } from '../../manifest/schema';
-import type { CallEvent, OutputStreamName } from '../events';
+import type { CallEvent, CountedOnly, OutputStreamName } from '../events';
 import type { FileEntry } from '../vfs/diff';
 
 /** A component ready to run: transpiled bindings plus facts for the component summary. */
@@ -58,6 +58,8 @@ export type RunStreamMessage =
       runId: number;
       events: CallEvent[];
       output: { stream: OutputStreamName; text: string }[];
+      /** Granted calls past the log's window: counted, not sent. */
+      counted?: CountedOnly;
     }
   /** The guest waits for a line of stdin (interactive). */
   | { type: 'wants-input'; runId: number }

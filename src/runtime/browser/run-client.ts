@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { Manifest } from '../../manifest/schema';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
-import type { CallEvent, OutputStreamName, RunStatus } from '../events';
+import type { CallEvent, CountedOnly, OutputStreamName, RunStatus } from '../events';
 import type { FileEntry } from '../vfs/diff';
 import { hasJspi } from '../transpile/options';
 import prebuilt from 'virtual:airlock-prebuilt';
@@ -24,6 +24,8 @@ import {
 export interface RunCallbacks {
   onStarted?: (instantiateMs: number) => void;
   onEvents: (events: CallEvent[]) => void;
+  /** Granted calls past the log's window (LOG_GRANTED_WINDOW): counts only. */
+  onCounted?: (counted: CountedOnly) => void;
   onOutput: (stream: OutputStreamName, text: string) => void;
   onWantsInput?: () => void;
 }
@@ -305,6 +307,7 @@ export class RunClient {
           const last = message.events[message.events.length - 1];
           if (last) lastT = last.t;
           if (message.events.length) callbacks.onEvents(message.events);
+          if (message.counted) callbacks.onCounted?.(message.counted);
           for (const chunk of message.output) callbacks.onOutput(chunk.stream, chunk.text);
           break;
         }

@@ -6,12 +6,16 @@
 import * as Comlink from 'comlink';
 import * as shimModules from '@bytecodealliance/preview2-shim';
 import { resolveManifest } from '../../manifest/resolve';
-import type { CallEvent } from '../events';
 import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { runGuest, type GuestBindings } from '../engine/run-guest';
 import type { ShimModules } from '../host/shim-types';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
-import type { OutputStreamName } from '../events';
+import {
+  LOG_GRANTED_WINDOW,
+  type CallEvent,
+  type CountedOnly,
+  type OutputStreamName,
+} from '../events';
 import type { FileEntry } from '../vfs/diff';
 import type { RunApi, RunRequest, RunStreamMessage, WorkerComponent } from './protocol';
 
@@ -98,6 +102,8 @@ const api: RunApi = {
     const maxPages = pagesForMiB(resolved.limits.maxMemoryMiB);
 
     let events: CallEvent[] = [];
+    let sentGranted = 0;
+    let counted: CountedOnly | undefined;
     let output: { stream: OutputStreamName; text: string }[] = [];
     let lastFlush = performance.now();
     let sentOutput = false;
@@ -124,9 +130,12 @@ const api: RunApi = {
     const flush = () => {
       if (timer) clearTimeout(timer);
       timer = undefined;
-      if (events.length || output.length) post({ type: 'batch', runId, events, output });
+      if (events.length || output.length || counted) {
+        post({ type: 'batch', runId, events, output, ...(counted ? { counted } : {}) });
+      }
       events = [];
       output = [];
+      counted = undefined;
       lastFlush = performance.now();
       sendFiles();
     };
@@ -148,7 +157,14 @@ const api: RunApi = {
       fetch: networkFetch,
       sink: {
         event: (event) => {
-          events.push(event);
+          if (event.verdict === 'granted' && sentGranted >= LOG_GRANTED_WINDOW) {
+            counted ??= { granted: 0, byInterface: {} };
+            counted.granted++;
+            counted.byInterface[event.interface] = (counted.byInterface[event.interface] ?? 0) + 1;
+          } else {
+            events.push(event);
+            if (event.verdict === 'granted') sentGranted++;
+          }
           maybeFlush();
           if (event.verdict === 'granted' && event.facts?.mutates) {
             filesDirty = true;

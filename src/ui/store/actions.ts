@@ -13,7 +13,7 @@ import { sha256Hex } from '../../share/sha256';
 import type { SeedFiles } from '../../share/sandbox';
 import { mergeSeedFiles } from '../lib/seed-merge';
 import { notifyWorkspaceChanged, uploads } from './persist';
-import { IDLE_RUN, appStore, keepEvents, live, liveTicker, newLiveRun } from './state';
+import { IDLE_RUN, appStore, keepCounted, keepEvents, live, liveTicker, newLiveRun } from './state';
 
 export const MARK_RUN_START = 'airlock:run-start';
 export const MARK_FIRST_OUTPUT = 'airlock:first-output';
@@ -335,6 +335,11 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
       onEvents: (events: CallEvent[]) => {
         if (live.current !== current) return;
         keepEvents(current, events);
+        liveTicker.bump();
+      },
+      onCounted: (counted) => {
+        if (live.current !== current) return;
+        keepCounted(current, counted);
         liveTicker.bump();
       },
       onOutput: (stream, text) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../../runtime/events';
-import { keepEvents, MAX_GRANTED_EVENTS, newLiveRun } from './state';
+import { keepCounted, keepEvents, MAX_GRANTED_EVENTS, newLiveRun } from './state';
 
 function event(seq: number, verdict: CallEvent['verdict']): CallEvent {
   return {
@@ -30,5 +30,17 @@ describe('keepEvents', () => {
     // The rows that matter at the end of a flood are still listed.
     expect(run.events.at(-1)?.verdict).toBe('trapped');
     expect(run.events.at(-2)?.verdict).toBe('denied');
+  });
+});
+
+describe('keepCounted', () => {
+  it('adds calls the run only counted to the counts, not to the list', () => {
+    const run = newLiveRun();
+    keepEvents(run, [event(1, 'granted')]);
+    keepCounted(run, { granted: 900_000, byInterface: { 'wasi:io/streams': 900_000 } });
+    expect(run.counts.total).toBe(900_001);
+    expect(run.counts.byInterface['wasi:io/streams']).toBe(900_001);
+    expect(run.events).toHaveLength(1);
+    expect(run.dropped).toBe(900_000);
   });
 });

@@ -6,7 +6,14 @@
 import { parseManifest, type ParseResult } from '../../manifest/parse';
 import type { RunEnd } from '../../runtime/browser/run-client';
 import type { PreparedComponent } from '../../runtime/browser/protocol';
-import { addToCounts, emptyCounts, type CallEvent, type EventCounts } from '../../runtime/events';
+import {
+  addToCounts,
+  emptyCounts,
+  LOG_GRANTED_WINDOW,
+  type CallEvent,
+  type CountedOnly,
+  type EventCounts,
+} from '../../runtime/events';
 import type { FileEntry } from '../../runtime/vfs/diff';
 import type { ChallengeResult } from '../../samples/challenge';
 import type { ComponentRef, SeedFiles } from '../../share/sandbox';
@@ -115,7 +122,7 @@ export const appStore = new Store<AppState>({
  * calls are always kept (up to MAX_KEPT_EVENTS), so a flood cannot push out the rows that
  * matter, and the page's memory stays bounded whatever the guest does.
  */
-export const MAX_GRANTED_EVENTS = 100_000;
+export const MAX_GRANTED_EVENTS = LOG_GRANTED_WINDOW;
 export const MAX_KEPT_EVENTS = 200_000;
 
 /** The high-rate data of the current run. Replaced (new arrays) when a run starts. */
@@ -172,4 +179,14 @@ export function keepEvents(run: LiveRun, events: CallEvent[]): void {
       if (granted) run.keptGranted++;
     } else run.dropped++;
   }
+}
+
+/** Granted calls the run only counted (past the window): into the counts, not the list. */
+export function keepCounted(run: LiveRun, counted: CountedOnly): void {
+  run.counts.total += counted.granted;
+  run.counts.granted += counted.granted;
+  for (const [iface, n] of Object.entries(counted.byInterface)) {
+    run.counts.byInterface[iface] = (run.counts.byInterface[iface] ?? 0) + n;
+  }
+  run.dropped += counted.granted;
 }
