@@ -68,8 +68,9 @@ async function runFetch(page: Page, manifest: object): Promise<void> {
   });
   await expect(runStatus(page)).toContainText('fetch-args.wasm');
   await setManifest(page, JSON.stringify(manifest, null, 2));
+  await expect(page.getByLabel('Sample')).toHaveValue('__upload');
   await runAndWait(page, 'Exited with code 0');
-  await expect(runStatus(page)).toContainText('fetch-args.wasm');
+  await expect(page.getByLabel('Sample')).toHaveValue('__upload');
 }
 
 /**

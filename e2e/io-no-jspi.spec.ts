@@ -3,12 +3,9 @@
  * page should say, before the run, which of the blocking capabilities the component and its
  * manifest use will not work. These tests remove JSPI from the page (the page decides, in
  * RunClient.jspi, whether components are transpiled for it) and check what the user sees.
- *
- * Tests marked test.fail() describe what the page does not do yet (see the report of issue 10);
- * they start failing, as a reminder to drop the mark, once it does.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { openSample, output, runAndWait, runStatus } from './helpers';
+import { openSample, output, runAndWait, runStatus, setManifest } from './helpers';
 
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
@@ -59,25 +56,40 @@ test('sleep still works without JSPI: the run worker blocks instead', async ({ p
 test('guess (interactive stdin): the page warns before the run that typing will not reach the guest', async ({
   page,
 }) => {
-  test.fail();
   await openPrepared(page, 'guess');
-  await expect(jspiWarning(page, /stdin/i)).toBeVisible({ timeout: 5_000 });
+  const warning = jspiWarning(page, /Interactive stdin/);
+  await expect(warning).toBeVisible();
+  await expect(warning).toContainText('end of input');
+  await expect(jspiWarning(page, /HTTP/)).toHaveCount(0);
 });
 
-test('guess (interactive stdin): the run does not silently read end of input', async ({ page }) => {
-  test.fail();
+test('guess (interactive stdin): the run reads end of input at once, as the warning said', async ({
+  page,
+}) => {
   await openPrepared(page, 'guess');
-  await runAndWait(page);
-  // Today: "Exited with code 0" and "End of input after 0 guesses", no input line, no reason.
-  await expect(output(page)).not.toContainText('End of input after 0 guesses', { timeout: 2_000 });
+  await runAndWait(page, 'Exited with code 0');
+  await expect(output(page)).toContainText('End of input after 0 guesses: the number was 68.');
+});
+
+test('guess with stdin as text: no warning, and the game plays', async ({ page }) => {
+  await openPrepared(page, 'guess');
+  await setManifest(page, '{ "random": { "seed": 7 }, "stdin": "68\\n" }');
+  await expect(jspiWarning(page, /JSPI/)).toHaveCount(0);
+  await runAndWait(page, 'Exited with code 0');
+  await expect(output(page)).toContainText('68 is right! You found it in 1 guess.');
 });
 
 test('http (allowed and mocked requests): the page warns before the run that requests will trap', async ({
   page,
 }) => {
-  test.fail();
   await openPrepared(page, 'http');
-  await expect(jspiWarning(page, /HTTP/i)).toBeVisible({ timeout: 5_000 });
+  await expect(jspiWarning(page, /Outgoing HTTP/)).toBeVisible();
+  await expect(jspiWarning(page, /Outgoing HTTP/)).toContainText('traps');
+});
+
+test('sleep: nothing to warn about, sleeping works without JSPI', async ({ page }) => {
+  await openPrepared(page, 'sleep');
+  await expect(jspiWarning(page, /JSPI/)).toHaveCount(0);
 });
 
 test('http: the run traps at the first granted request and says it needs JSPI', async ({

@@ -10,14 +10,17 @@ function stdinLine(page: Page) {
   return output(page).getByRole('textbox', { name: 'stdin' });
 }
 
-/** Types one line into the waiting guest and presses Enter. */
-async function send(page: Page, line: string): Promise<void> {
+/**
+ * Types one line into the waiting guest and presses Enter. After the `last` line the guest may end
+ * at once, and the input line goes with it.
+ */
+async function send(page: Page, line: string, opts: { last?: boolean } = {}): Promise<void> {
   const input = stdinLine(page);
   await expect(input).toBeVisible();
   await expect(input).toBeFocused();
   await input.fill(line);
   await input.press('Enter');
-  await expect(input).toHaveValue('');
+  if (!opts.last) await expect(input).toHaveValue('');
 }
 
 async function startGuess(page: Page): Promise<void> {
@@ -48,7 +51,7 @@ test('play guess interactively: each line typed gets its answer at once, and the
   await expect(output(page)).toContainText('75 is too high: lower!');
   await send(page, '62');
   await expect(output(page)).toContainText('62 is too low: higher!');
-  await send(page, '68');
+  await send(page, '68', { last: true });
   await expect(output(page)).toContainText('68 is right! You found it in 4 guesses.');
   await expect(runStatus(page)).toContainText('Exited with code 0');
   await expect(stdinLine(page)).toHaveCount(0);
@@ -71,10 +74,28 @@ test('Ctrl+D ends the input: the guest reads end of input and gives up', async (
   await expect(output(page)).toContainText('End of input after 1 guess: the number was 68.');
   await expect(runStatus(page)).toContainText('Exited with code 0');
   await expect(stdinLine(page)).toHaveCount(0);
+});
 
+// Known gap: a call that waits (JSPI) is logged as "pending…" when it starts; the result set when
+// it settles never reaches the page (the event was already sent), so every interactive read stays
+// "pending…" in the log, even after the run. Remove test.fail() once the log shows the results.
+test('the log shows what each interactive read returned: the line typed, then closed', async ({
+  page,
+}) => {
+  test.fail();
+  await startGuess(page);
+  await send(page, '10');
+  await expect(output(page)).toContainText('Guess 2? ');
+  await stdinLine(page).press('Control+d');
+  await expect(runStatus(page)).toContainText('Exited with code 0');
+
+  await page.getByRole('searchbox', { name: 'Filter log' }).fill('blocking-read');
+  const reads = logRows(page).filter({ hasText: 'input-stream.blocking-read' });
+  await expect(reads).toHaveCount(2);
+  await expect(reads.first()).toContainText('10');
   // The last read reports `closed`: how end of input looks in WASI 0.2.
-  await page.getByRole('searchbox', { name: 'Filter log' }).fill('blocking-read closed');
-  await expect(logRows(page).filter({ hasText: 'input-stream.blocking-read' })).not.toHaveCount(0);
+  await expect(reads.last()).toContainText('closed', { timeout: 3_000 });
+  await expect(reads.filter({ hasText: 'pending' })).toHaveCount(0);
 });
 
 test('Ctrl+D with text on the line sends the text, then end of input', async ({ page }) => {
