@@ -75,8 +75,9 @@ function RecordingSummary({ r }: { r: Recording }) {
       </p>
       {r.dropped > 0 && (
         <p className="disc-note disc-warn" role="note">
-          The guest made {formatCount(r.events.length + r.dropped)} calls; the proposal covers the
-          first {formatCount(r.events.length)}. Check the manifest against a full run.
+          The guest made {formatCount(r.events.length + r.dropped)} calls, too many to record each
+          one: the proposal covers the {formatCount(r.events.length)} recorded in full. Run the
+          proposed manifest to check it.
         </p>
       )}
       {requests.length > 0 && (

@@ -46,7 +46,10 @@ export interface Recording {
   /** stdin was interactive: the recording gave the guest end of input at once. */
   stdinClosed: boolean;
   events: CallEvent[];
-  /** Calls made after MAX_RECORDED_EVENTS: not in `events`, so not in the proposal. */
+  /**
+   * Calls not in `events` (past MAX_RECORDED_EVENTS, or granted calls the run worker only
+   * counted past its window), so not in the proposal.
+   */
   dropped: number;
   stdout: string;
   stderr: string;
@@ -138,6 +141,10 @@ export async function discoverLeastPrivilege(): Promise<void> {
             if (events.length < MAX_RECORDED_EVENTS) events.push(e);
             else dropped++;
           }
+        },
+        // Past the log's window the worker sends granted calls as counts only.
+        onCounted: (counted) => {
+          dropped += counted.granted;
         },
         onOutput: (stream, text) => {
           if (out[stream].length < KEEP_OUTPUT_CHARS)
