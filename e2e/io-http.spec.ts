@@ -10,7 +10,8 @@ import { expect, test, type Page } from '@playwright/test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildWatFixture } from './fixtures/build-fixture';
-import { logRows, openSample, output, runAndWait, runStatus, setManifest } from './helpers';
+import { logRows, output, runAndWait, runStatus, setManifest } from './helpers';
+import { openSampleReady } from './fixtures/io-helpers';
 
 let server: http.Server;
 let port = 0;
@@ -60,7 +61,7 @@ const origin = () => `http://127.0.0.1:${port}`;
  * sample can be replaced by that sample; see the report of issue 10.)
  */
 async function runFetch(page: Page, manifest: object): Promise<void> {
-  await openSample(page, 'http');
+  await openSampleReady(page, 'http');
   await page.getByLabel('Upload component').setInputFiles({
     name: 'fetch-args.wasm',
     mimeType: 'application/wasm',

@@ -5,7 +5,8 @@
  * RunClient.jspi, whether components are transpiled for it) and check what the user sees.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { openSample, output, runAndWait, runStatus, setManifest } from './helpers';
+import { output, runAndWait, runStatus, setManifest } from './helpers';
+import { openSampleReady } from './fixtures/io-helpers';
 
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
@@ -17,7 +18,7 @@ test.beforeEach(async ({ page }) => {
 
 /** The component is prepared (transpiled without JSPI): its summary says so. */
 async function openPrepared(page: Page, id: string): Promise<void> {
-  await openSample(page, id);
+  await openSampleReady(page, id);
   await page.getByRole('tab', { name: 'Component' }).click();
   await expect(page.getByRole('tabpanel', { name: 'Component' })).toContainText('no JSPI');
   await page.getByRole('tab', { name: 'Capability log' }).click();
@@ -37,7 +38,7 @@ function jspiWarning(page: Page, about: RegExp) {
 }
 
 test('the component summary says that blocking calls are limited', async ({ page }) => {
-  await openSample(page, 'sleep');
+  await openSampleReady(page, 'sleep');
   await page.getByRole('tab', { name: 'Component' }).click();
   await expect(page.getByRole('tabpanel', { name: 'Component' })).toContainText(
     'no JSPI: blocking stdin and sleeps are limited',

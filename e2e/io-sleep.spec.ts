@@ -4,20 +4,13 @@
  * page stays responsive meanwhile.
  */
 import { expect, test } from '@playwright/test';
-import {
-  logRows,
-  openSample,
-  output,
-  runAndWait,
-  runButton,
-  runStatus,
-  setManifest,
-} from './helpers';
+import { logRows, output, runAndWait, runButton, runStatus, setManifest } from './helpers';
+import { openSampleReady } from './fixtures/io-helpers';
 
 test('output arrives over time, each nap lasts at least 300 ms, and the page stays responsive', async ({
   page,
 }) => {
-  await openSample(page, 'sleep');
+  await openSampleReady(page, 'sleep');
   await expect(runButton(page)).toBeEnabled();
 
   // Watch the page from inside while the guest sleeps (round trips from the test are too slow on
@@ -106,7 +99,7 @@ test('output arrives over time, each nap lasts at least 300 ms, and the page sta
 });
 
 test('Stop during a nap ends the run at once', async ({ page }) => {
-  await openSample(page, 'sleep');
+  await openSampleReady(page, 'sleep');
   await expect(runButton(page)).toBeEnabled();
   // Press Stop from inside the page the moment the first line is on screen: a round trip from the
   // test could arrive after the whole (one second) run on a busy machine.
@@ -134,7 +127,7 @@ test('Stop during a nap ends the run at once', async ({ page }) => {
 });
 
 test('monotonic clock denied: the first reading traps, nothing sleeps', async ({ page }) => {
-  await openSample(page, 'sleep');
+  await openSampleReady(page, 'sleep');
   await setManifest(page, '{ "clocks": { "monotonic": "deny" } }');
   await runAndWait(page, 'Trapped');
   await expect(output(page)).toContainText('Taking 3 naps of 300 ms');
@@ -146,7 +139,7 @@ test('monotonic clock denied: the first reading traps, nothing sleeps', async ({
 });
 
 test('sleeping counts against limits.timeoutMs', async ({ page }) => {
-  await openSample(page, 'sleep');
+  await openSampleReady(page, 'sleep');
   await setManifest(page, '{ "clocks": { "monotonic": "real" }, "limits": { "timeoutMs": 600 } }');
   await runAndWait(page, 'Timed out');
   // Three naps take at least 900 ms: a guest that only waits still runs out of time.

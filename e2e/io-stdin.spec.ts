@@ -4,7 +4,8 @@
  * secret 68.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { logRows, openSample, output, runButton, runStatus, setManifest } from './helpers';
+import { logRows, output, runButton, runStatus, setManifest } from './helpers';
+import { openSampleReady } from './fixtures/io-helpers';
 
 function stdinLine(page: Page) {
   return output(page).getByRole('textbox', { name: 'stdin' });
@@ -24,7 +25,7 @@ async function send(page: Page, line: string, opts: { last?: boolean } = {}): Pr
 }
 
 async function startGuess(page: Page): Promise<void> {
-  await openSample(page, 'guess');
+  await openSampleReady(page, 'guess');
   await expect(runButton(page)).toBeEnabled();
   await runButton(page).click();
   // The guest asks, then waits: the input line is there and says so.
@@ -120,10 +121,28 @@ test('lines typed before the guest asks are kept for it', async ({ page }) => {
 });
 
 test('pre-filled stdin plays the guesses without any typing', async ({ page }) => {
-  await openSample(page, 'guess');
+  await openSampleReady(page, 'guess');
   await setManifest(page, '{ "random": { "seed": 7 }, "stdin": "50\\n75\\n62\\n68\\n" }');
   await runButton(page).click();
   await expect(runStatus(page)).toContainText('Exited with code 0', { timeout: 30_000 });
   await expect(output(page)).toContainText('68 is right! You found it in 4 guesses.');
   await expect(stdinLine(page)).toHaveCount(0);
+});
+
+// Known gap: Run is enabled as soon as the sample's component is ready, before its manifest text
+// has arrived, and a run started in between uses the previous manifest (`{}` on a fresh page):
+// here guess traps on the denied random instead of asking. Slowing the manifest's chunk makes the
+// window wide enough to hit every time. Remove test.fail() once Run waits for the manifest.
+test('Run right after picking a sample uses that sample’s manifest', async ({ page }) => {
+  test.fail();
+  await page.route('**/assets/manifest-*.js', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    await route.continue();
+  });
+  await page.goto('/?sample=guess');
+  await expect(runStatus(page)).toContainText('guess.wasm');
+  await expect(runButton(page)).toBeEnabled({ timeout: 2_500 });
+  await runButton(page).click();
+  await expect(output(page)).toContainText('Guess 1? ');
+  await expect(runStatus(page)).not.toContainText('Trapped');
 });
