@@ -19,8 +19,17 @@ export function createTimers(io: ShimModules['io']): Timers {
       const deadline = performance.now() + Math.max(0, ms);
       const source: PollableSource = {
         ready: () => performance.now() >= deadline,
+        // A timer may fire a fraction of a millisecond early: wait again until the deadline, or
+        // poll would find nothing ready (an empty result, which WASI does not allow).
         wait: () =>
-          new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - performance.now()))),
+          new Promise<void>((resolve) => {
+            const check = () => {
+              const left = deadline - performance.now();
+              if (left <= 0) resolve();
+              else setTimeout(check, Math.max(1, left));
+            };
+            check();
+          }),
       };
       const pollable = io.pollableCreate(source);
       deadlines.set(pollable, deadline);

@@ -13,7 +13,16 @@ import { sha256Hex } from '../../share/sha256';
 import type { SeedFiles } from '../../share/sandbox';
 import { mergeSeedFiles } from '../lib/seed-merge';
 import { notifyWorkspaceChanged, uploads } from './persist';
-import { IDLE_RUN, appStore, keepCounted, keepEvents, live, liveTicker, newLiveRun } from './state';
+import {
+  IDLE_RUN,
+  appStore,
+  keepCounted,
+  keepEvents,
+  live,
+  liveTicker,
+  newLiveRun,
+  type LiveRun,
+} from './state';
 
 export const MARK_RUN_START = 'airlock:run-start';
 export const MARK_FIRST_OUTPUT = 'airlock:first-output';
@@ -306,6 +315,7 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
       interactive: s.parsed.resolved.stdin.kind === 'interactive',
     },
   });
+  liveTicker.setMinInterval(LIVE_INTERVAL_MS);
   liveTicker.flush();
   const stale = () => appStore.get().run.seq !== seq;
   const patchRun = (patch: Partial<typeof IDLE_RUN>) => {
@@ -335,6 +345,7 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
       onEvents: (events: CallEvent[]) => {
         if (live.current !== current) return;
         keepEvents(current, events);
+        slowDownIfBig(current);
         liveTicker.bump();
       },
       onCounted: (counted) => {
@@ -345,6 +356,7 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
       onOutput: (stream, text) => {
         if (live.current !== current) return;
         current.output.append(stream, text);
+        slowDownIfBig(current);
         liveTicker.bump();
       },
       onWantsInput: () => patchRun({ waitingInput: true }),
@@ -386,7 +398,22 @@ function finishRun(seq: number, end: RunEnd, sampleId: string | null, manifest: 
       challenge,
     },
   }));
+  liveTicker.setMinInterval(LIVE_INTERVAL_MS);
   liveTicker.flush();
+}
+
+/** How often a running guest's log and output are redrawn; a big stream, less often. */
+const LIVE_INTERVAL_MS = 32;
+const BIG_STREAM_INTERVAL_MS = 250;
+
+/**
+ * A run that streams thousands of calls or a lot of output is redrawn 4 times a second: laying
+ * out the rows and text again is the page's main cost then (long tasks on a million tiny writes).
+ */
+function slowDownIfBig(run: LiveRun): void {
+  if (run.events.length > 5000 || run.output.chars + run.output.droppedChars > 16_000) {
+    liveTicker.setMinInterval(BIG_STREAM_INTERVAL_MS);
+  }
 }
 
 /** Called by the status line once the verdict is on screen. */

@@ -40,7 +40,15 @@ export class FrameTicker {
    * @param minIntervalMs at least this long between bumps (a flood of events then costs at most
    *   1000 / minIntervalMs renders a second, whatever the frame rate).
    */
-  constructor(private readonly minIntervalMs = 0) {}
+  constructor(private minIntervalMs = 0) {}
+
+  /**
+   * Changes the interval between bumps: a run that streams a big log or a lot of output is
+   * redrawn less often (laying out its text and rows is the page's main cost then).
+   */
+  setMinInterval(ms: number): void {
+    this.minIntervalMs = ms;
+  }
 
   /** Asks for a bump on a coming frame (many calls make one bump). */
   bump(): void {
