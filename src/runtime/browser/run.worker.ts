@@ -172,7 +172,12 @@ const api: RunApi = {
           }
         },
         output: (name, bytes) => {
-          output.push({ stream: name, text: decoders[name].decode(bytes, { stream: true }) });
+          const text = decoders[name].decode(bytes, { stream: true });
+          // Consecutive writes to one stream travel as one chunk (a million 1-byte writes
+          // must not become a million appends on the page).
+          const last = output[output.length - 1];
+          if (last && last.stream === name) last.text += text;
+          else output.push({ stream: name, text });
           // The first output goes at once: it is what the user waits for.
           if (!sentOutput) {
             sentOutput = true;
