@@ -132,12 +132,10 @@ export function buildHost(options: HostOptions): Host {
   if (!options.jspi) {
     // Without JSPI a call cannot return a promise: block the (dedicated) thread instead.
     const proto = shim.io.poll.Pollable.prototype;
-    const ready = proto.ready;
     proto.block = function (this: { ready: () => boolean }) {
       pollSync([this], timers);
       return undefined;
     };
-    void ready;
   }
 
   const imports: Record<string, Namespace> = {

@@ -209,10 +209,8 @@ export class Interceptor {
   ): CallEvent {
     const o = this.options;
     const args: string[] = [];
-    const start = site.self ? 0 : 0;
     if (site.self) args.push(summarize(site.self, o.nameResource));
-    for (let i = start; i < site.args.length; i++)
-      args.push(summarize(site.args[i], o.nameResource));
+    for (let i = 0; i < site.args.length; i++) args.push(summarize(site.args[i], o.nameResource));
     const event: CallEvent = {
       seq: ++this.seq,
       t: Math.round(o.now() * 1000) / 1000,
