@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import { componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { detectBinary } from '../adapt/detect';
+import { generateChecked, UnsafeComponentError } from '../transpile/check-names';
 import {
   generateOptions,
   hasJspi,
@@ -61,8 +62,12 @@ export async function transpileInNode(
 ): Promise<TranspiledComponent> {
   await $init;
   try {
-    return toTranspiled(generate(component, generateOptions(jspi)), jspi);
+    return toTranspiled(
+      generateChecked(component, (c) => generate(c, generateOptions(jspi))),
+      jspi,
+    );
   } catch (error) {
+    if (error instanceof UnsafeComponentError) throw new BadComponentError(error.message);
     const message =
       typeof error === 'object' && error && 'payload' in error
         ? String((error as { payload: unknown }).payload)
