@@ -21,7 +21,9 @@ export const APP_CSP = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self' data: blob:",
+  // http: and https: for granted HTTP only: the page does it for the guest, after deciding
+  // again (src/runtime/browser/http-relay.ts); the run host itself has connect-src 'none'.
+  "connect-src 'self' data: blob: http: https:",
   "worker-src 'self' blob:",
   "frame-src 'self'",
   "object-src 'none'",

@@ -11,9 +11,15 @@ import { EXIT_BAD_INPUT, EXIT_TIMEOUT, EXIT_TRAP, type CallEvent } from '../runt
 import { runInThread } from '../runtime/node/run-thread';
 import { parseRunCommand, USAGE, UsageError, type RunCommand } from './args';
 import { readHostDir } from './host-dir';
+import { guestText } from '../runtime/guest-text';
+
+/** One line on stderr; guest bytes in `reason` are escaped and the line is capped. */
+function say(line: string): void {
+  process.stderr.write(`airlock: ${guestText(line, 1000)}\n`);
+}
 
 function fail(reason: string): number {
-  process.stderr.write(`airlock: ${reason}\n`);
+  say(reason);
   return EXIT_BAD_INPUT;
 }
 
@@ -87,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     component,
     manifest,
     programName: basename(command.component),
+    interactive: typeof manifest.stdin === 'object' && manifest.stdin.interactive === true,
     onEvents: writeEvents,
     onOutput: (stream, bytes) =>
       (stream === 'stdout' ? process.stdout : process.stderr).write(bytes),
@@ -96,10 +103,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'exited':
       return result.exitCode ?? 0;
     case 'timeout':
-      process.stderr.write(`airlock: timeout: ${result.reason}\n`);
+      say(`timeout: ${result.reason}`);
       return EXIT_TIMEOUT;
     case 'trapped':
-      process.stderr.write(`airlock: trapped: ${result.reason ?? 'wasm trap'}\n`);
+      say(`trapped: ${result.reason ?? 'wasm trap'}`);
       return EXIT_TRAP;
     case 'bad-input':
       return fail(result.reason);

@@ -9,6 +9,7 @@ import { runGuest, type GuestBindings, type GuestResult, type RunSink } from '..
 import type { TranspiledComponent } from '../transpile/options';
 import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { loadBrowserShim } from './shim';
+import type { ShimModules } from '../host/shim-types';
 
 export async function loadBindings(transpiled: TranspiledComponent): Promise<GuestBindings> {
   const url = `data:text/javascript;base64,${Buffer.from(transpiled.js).toString('base64')}`;
@@ -21,12 +22,18 @@ export interface NodeRunOptions {
   sink: RunSink;
   interactive?: InteractiveInput;
   invoke?: { name: string; args: unknown[] };
+  onInstantiating?: () => void;
   onStart?: (instantiateMs: number) => void;
   programName?: string;
+  /** The shim's browser build, when the caller has it imported already (the guest process). */
+  shim?: ShimModules;
 }
 
 export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
-  const [shim, bindings] = await Promise.all([loadBrowserShim(), loadBindings(options.transpiled)]);
+  const [shim, bindings] = await Promise.all([
+    options.shim ?? loadBrowserShim(),
+    loadBindings(options.transpiled),
+  ]);
   const compiled = new Map<string, WebAssembly.Module>();
   return runGuest({
     bindings,
@@ -47,6 +54,7 @@ export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
     jspi: options.transpiled.jspi,
     interactive: options.interactive,
     invoke: options.invoke,
+    onInstantiating: options.onInstantiating,
     onStart: options.onStart,
     programName: options.programName,
   });

@@ -8,7 +8,7 @@ import {
   craftedExportComponent,
   craftedImportComponent,
   injectionPayload,
-} from './crafted-components';
+} from '../testing/red-team-guests';
 import { generateOptions } from './options';
 
 const root = join(import.meta.dirname, '../../..');
