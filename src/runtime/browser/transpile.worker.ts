@@ -13,13 +13,13 @@ import {
   generateOptions,
   oneLine,
   toTranspiled,
-  TRANSPILE_OPTIONS_VERSION,
+  TRANSPILE_TOOL_VERSION,
 } from '../transpile/options';
 import { sha256Hex } from './hash';
 import type { PreparedComponent, PrepareResult, TranspileApi } from './protocol';
 
 /** Part of the cache key: a new jco or new options never reuse old bindings. */
-const TOOL_VERSION = `jco-transpile@0.15.0;options@${TRANSPILE_OPTIONS_VERSION}`;
+const TOOL_VERSION = TRANSPILE_TOOL_VERSION;
 const memory = new Map<string, PreparedComponent>();
 const store = createStore('airlock-transpile-cache', 'bindings');
 

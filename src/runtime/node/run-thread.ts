@@ -15,7 +15,7 @@ import type { CallEvent, OutputStreamName } from '../events';
 import { guestText } from '../guest-text';
 import { ensureGuestBundle } from './sandbox/bundle';
 import type { GuestRunInput } from './thread-protocol';
-import { BadComponentError, toComponent, transpileInNode } from './transpile';
+import { BadComponentError, prepareInNode } from './transpile';
 
 export interface ThreadRunOptions {
   component: Uint8Array;
@@ -83,9 +83,8 @@ export async function runInThread(options: ThreadRunOptions): Promise<ThreadRunR
   const started = performance.now();
   let input: GuestRunInput;
   try {
-    const { component } = await toComponent(options.component);
     input = {
-      transpiled: await transpileInNode(component),
+      transpiled: (await prepareInNode(options.component)).transpiled,
       manifest: options.manifest,
       programName: options.programName,
       interactive: options.interactive ?? false,

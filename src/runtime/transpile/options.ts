@@ -26,6 +26,9 @@ export const JSPI_EXPORTS = ['wasi:cli/run#run'];
  */
 export const TRANSPILE_OPTIONS_VERSION = 3;
 
+/** What a cached transpile depends on: the jco version and the options (page and CLI caches). */
+export const TRANSPILE_TOOL_VERSION = `jco-transpile@0.15.0;options@${TRANSPILE_OPTIONS_VERSION}`;
+
 export function generateOptions(jspi: boolean) {
   return {
     name: 'guest',
