@@ -10,7 +10,7 @@ import type { CallEvent, CountedOnly, OutputStreamName, RunStatus } from '../eve
 import type { FileEntry } from '../vfs/diff';
 import { hasJspi } from '../transpile/options';
 import prebuilt from 'virtual:airlock-prebuilt';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../../share/sha256';
 import { hostEventSchema, type HostMessage } from './host-protocol';
 import { resolveManifest } from '../../manifest/resolve';
 import { relayRequest } from './http-relay';

@@ -15,7 +15,7 @@ import {
   toTranspiled,
   TRANSPILE_TOOL_VERSION,
 } from '../transpile/options';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../../share/sha256';
 import type { PreparedComponent, PrepareResult, TranspileApi } from './protocol';
 
 /** Part of the cache key: a new jco or new options never reuse old bindings. */
