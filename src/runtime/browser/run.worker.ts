@@ -17,6 +17,7 @@ import {
   type OutputStreamName,
 } from '../events';
 import type { FileEntry } from '../vfs/diff';
+import { guestText } from '../guest-text';
 import { createRelayFetch, type RelayResponse } from './http-relay';
 import type { RunApi, RunRequest, RunStreamMessage, WorkerComponent } from './protocol';
 
@@ -222,7 +223,9 @@ const api: RunApi = {
       exposeFiles: (snapshot) => (snapshotFiles = snapshot),
     });
     flush();
-    post({ type: 'done', runId, result: { runId, ...result } });
+    // The reason may quote guest text (stderr, names): escaped and capped like every reason.
+    const reason = result.reason && guestText(result.reason, 1000);
+    post({ type: 'done', runId, result: { runId, ...result, reason } });
   },
   input(text) {
     const bytes = text === null ? null : new TextEncoder().encode(text);

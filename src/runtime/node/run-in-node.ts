@@ -10,10 +10,24 @@ import type { TranspiledComponent } from '../transpile/options';
 import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { loadBrowserShim } from './shim';
 import type { ShimModules } from '../host/shim-types';
+import { guestText } from '../guest-text';
+
+/** Longest reason a run reports (it may quote guest text). */
+export const MAX_RUN_REASON_CHARS = 1000;
 
 export async function loadBindings(transpiled: TranspiledComponent): Promise<GuestBindings> {
   const url = `data:text/javascript;base64,${Buffer.from(transpiled.js).toString('base64')}`;
-  return (await import(/* @vite-ignore */ url)) as GuestBindings;
+  try {
+    return (await import(/* @vite-ignore */ url)) as GuestBindings;
+  } catch (error) {
+    // Node names the module in its message: here a data: URL holding all of the bindings.
+    const message = (error instanceof Error ? error.message : String(error))
+      .replace(/data:text\/javascript;base64,[A-Za-z0-9+/=]*/g, 'the generated bindings')
+      .split('\n')[0]!;
+    throw new Error(
+      `the generated bindings could not be loaded: ${guestText(message, MAX_RUN_REASON_CHARS)}`,
+    );
+  }
 }
 
 export interface NodeRunOptions {

@@ -9,7 +9,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { resolveManifest } from '../../../manifest/resolve';
 import type { CallEvent } from '../../events';
 import { sleepSync } from '../../host/timers';
-import { runInNode } from '../run-in-node';
+import { MAX_RUN_REASON_CHARS, runInNode } from '../run-in-node';
+import { guestText } from '../../guest-text';
 import type { GuestRunInput, GuestThreadMessage } from '../thread-protocol';
 import { lockDown } from './lockdown';
 // Bundled from the shim's BROWSER build (scripts/build-cli.mjs resolves without the `node`
@@ -78,14 +79,22 @@ export async function guestThreadMain(): Promise<void> {
       onStart: (instantiateMs: number) => post({ type: 'started', instantiateMs }),
     });
     flush();
-    post({ type: 'done', status: result.status, exitCode: result.exitCode, reason: result.reason });
+    post({
+      type: 'done',
+      status: result.status,
+      exitCode: result.exitCode,
+      reason: result.reason && guestText(result.reason, MAX_RUN_REASON_CHARS),
+    });
   } catch (error) {
     flush();
     post({
       type: 'done',
       status: 'error',
       exitCode: null,
-      reason: error instanceof Error ? error.message : String(error),
+      reason: guestText(
+        error instanceof Error ? error.message : String(error),
+        MAX_RUN_REASON_CHARS,
+      ),
     });
   }
 }

@@ -109,3 +109,28 @@ describe('airlock run with a crafted component', () => {
     expect(existsSync(marker)).toBe(false);
   }, 60_000);
 });
+
+describe('bindings that do not parse', () => {
+  it('give a one-line reason that does not quote the module', async () => {
+    const result = await runSandboxed(
+      {
+        transpiled: {
+          js: `export function instantiate() { ${'x'.repeat(100_000)} +++ }`,
+          coreModules: {},
+          imports: [],
+          exports: [],
+          jspi: false,
+        },
+        manifest: {},
+        interactive: false,
+      },
+      { onEvents: () => {}, onOutput: () => {} },
+    );
+    expect(result.status).toBe('error');
+    const reason = 'reason' in result ? (result.reason ?? '') : '';
+    expect(reason).toMatch(/^the generated bindings could not be loaded: /);
+    expect(reason).not.toContain('data:text/javascript');
+    expect(reason).not.toContain('\n');
+    expect(reason.length).toBeLessThan(1100);
+  });
+});
