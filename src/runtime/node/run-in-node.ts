@@ -26,6 +26,7 @@ export async function loadBindings(transpiled: TranspiledComponent): Promise<Gue
       .split('\n')[0]!;
     throw new Error(
       `the generated bindings could not be loaded: ${guestText(message, MAX_RUN_REASON_CHARS)}`,
+      { cause: error },
     );
   }
 }
