@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { SampleEntry } from '../../samples/catalog';
 import {
   isRunning,
@@ -50,6 +50,41 @@ export function RunButtons() {
         </span>
       )}
     </div>
+  );
+}
+
+/** A real button (Enter and Space open the file chooser) in front of a hidden file input. */
+function UploadButton({ disabled }: { disabled: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept=".wasm,application/wasm"
+        aria-label="Upload component"
+        className="visually-hidden"
+        tabIndex={-1}
+        disabled={disabled}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void uploadComponent(file);
+        }}
+      />
+      <button
+        type="button"
+        className="btn btn-file"
+        disabled={disabled}
+        title="Open a .wasm component (or drop one anywhere on the page)"
+        onClick={() => input.current?.click()}
+      >
+        <span aria-hidden="true" className="btn-icon">
+          ⇪
+        </span>
+        Upload…
+      </button>
+    </>
   );
 }
 
@@ -125,27 +160,7 @@ export function TopBar({
             <option value="__upload">Uploaded: {component.name}</option>
           )}
         </select>
-        <label
-          className="btn btn-file"
-          title="Open a .wasm component (or drop one anywhere on the page)"
-        >
-          <input
-            type="file"
-            accept=".wasm,application/wasm"
-            aria-label="Upload component"
-            className="visually-hidden"
-            disabled={running}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (file) void uploadComponent(file);
-            }}
-          />
-          <span aria-hidden="true" className="btn-icon">
-            ⇪
-          </span>
-          Upload…
-        </label>
+        <UploadButton disabled={running} />
       </div>
       <div className="toolbar-sep" />
       <RunButtons />

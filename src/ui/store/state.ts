@@ -85,7 +85,17 @@ export interface AppState {
   run: RunState;
   presenter: boolean;
   /** A short message for the user (upload refused, link copied…), with a kind. */
-  notice: { kind: 'info' | 'error'; text: string; id: number } | null;
+  notice: {
+    kind: 'info' | 'error';
+    text: string;
+    id: number;
+    /** A button in the notice (e.g. restore the previous manifest). */
+    action?: { label: string; run: () => void };
+  } | null;
+  /** The name of a file being read (a big upload takes a moment), or null. */
+  reading: string | null;
+  /** The last manifest change refines the page's own previous one (same undo step). */
+  manifestAmend: boolean;
   /** The editor's "Load manifest" choice (file name in the sample), for the select. */
   manifestFile: string | null;
 }
@@ -114,6 +124,8 @@ export const appStore = new Store<AppState>({
   run: IDLE_RUN,
   presenter: false,
   notice: null,
+  reading: null,
+  manifestAmend: false,
   manifestFile: null,
 });
 
