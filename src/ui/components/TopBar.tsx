@@ -8,6 +8,7 @@ import {
   togglePresenter,
   uploadComponent,
 } from '../store/actions';
+import { setColorScheme, useColorScheme } from '../hooks/useColorScheme';
 import { share } from '../store/share';
 import { appStore } from '../store/state';
 import { useStore } from '../store/store';
@@ -50,6 +51,26 @@ export function RunButtons() {
         </span>
       )}
     </div>
+  );
+}
+
+/** Switches between the light and the dark theme (the system's until first used). */
+function ThemeToggle() {
+  const scheme = useColorScheme();
+  const dark = scheme === 'dark';
+  return (
+    <button
+      type="button"
+      className="btn btn-toggle"
+      aria-pressed={dark}
+      onClick={() => setColorScheme(dark ? 'light' : 'dark')}
+      title={dark ? 'Switch to the light theme' : 'Switch to the dark theme'}
+    >
+      <span aria-hidden="true" className="btn-icon">
+        {dark ? '☾' : '☀'}
+      </span>
+      Dark theme
+    </button>
   );
 }
 
@@ -173,12 +194,13 @@ export function TopBar({
       >
         Share
       </button>
+      <ThemeToggle />
       <button
         type="button"
         className="btn btn-toggle"
         aria-pressed={presenter}
         onClick={togglePresenter}
-        title="Larger text for projectors and screen sharing"
+        title="Larger text for projectors and screen sharing (Escape leaves it)"
       >
         Presenter
       </button>

@@ -206,11 +206,17 @@ export async function uploadComponent(file: File): Promise<void> {
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(await file.arrayBuffer());
-  } finally {
+  } catch (error) {
     if (token === loadToken) appStore.set({ reading: null });
+    notify(
+      'error',
+      `Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return;
   }
   if (token !== loadToken) return;
   if (!looksLikeWasm(bytes)) {
+    appStore.set({ reading: null });
     notify('error', `${file.name} is not a WebAssembly file (it does not start with \\0asm).`);
     return;
   }
@@ -248,6 +254,7 @@ export async function openUploadedBytes(
     },
     lesson: null,
     manifestFile: null,
+    reading: null,
   });
   componentReady = prepareBytes(token, bytes);
   notifyWorkspaceChanged();

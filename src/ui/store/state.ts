@@ -183,7 +183,9 @@ export function readPageMode(search: string): PageMode {
 
 /** Adds a batch to a run: every call is counted, the log keeps a bounded set (see above). */
 export function keepEvents(run: LiveRun, events: CallEvent[]): void {
-  for (const e of events) {
+  for (const event of events) {
+    // The run's own last row (a timeout, a stop, a trap of run) comes unnumbered: it is last.
+    const e = event.seq === 0 ? { ...event, seq: run.counts.total + 1 } : event;
     addToCounts(run.counts, e);
     const granted = e.verdict === 'granted';
     if (run.events.length < MAX_KEPT_EVENTS && (!granted || run.keptGranted < MAX_GRANTED_EVENTS)) {
