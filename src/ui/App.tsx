@@ -76,9 +76,10 @@ export function App() {
     [],
   );
 
+  // Presenter mode gives the output more room (its text is larger): a new layout, not a resize.
   const results = (
-    <Group orientation="vertical" id="results">
-      <Panel id="output" defaultSize="38%" minSize={80}>
+    <Group orientation="vertical" id="results" key={presenter ? 'presenter' : 'desk'}>
+      <Panel id="output" defaultSize={presenter ? '56%' : '38%'} minSize={80}>
         <OutputPane />
       </Panel>
       <Separator className="sep sep-h" />

@@ -167,7 +167,7 @@ export function ManifestPane({ embed }: { embed: boolean }) {
           {tabMovesFocus ? (
             <>
               <kbd>Tab</kbd> moves to the next control · <kbd>Ctrl</kbd>+<kbd>M</kbd>: Tab indents
-              instead · <kbd>Tab</kbd> accepts a suggestion · <kbd>Ctrl</kbd>+<kbd>Enter</kbd> runs
+              instead · <kbd>Tab</kbd> accepts a suggestion
             </>
           ) : (
             <>

@@ -61,7 +61,7 @@ function ThemeToggle() {
   return (
     <button
       type="button"
-      className="btn btn-toggle"
+      className="btn btn-toggle btn-theme"
       aria-pressed={dark}
       onClick={() => setColorScheme(dark ? 'light' : 'dark')}
       title={dark ? 'Switch to the light theme' : 'Switch to the dark theme'}
@@ -69,7 +69,7 @@ function ThemeToggle() {
       <span aria-hidden="true" className="btn-icon">
         {dark ? '☾' : '☀'}
       </span>
-      Dark theme
+      <span className="btn-label">Dark theme</span>
     </button>
   );
 }
@@ -197,7 +197,7 @@ export function TopBar({
       <ThemeToggle />
       <button
         type="button"
-        className="btn btn-toggle"
+        className="btn btn-toggle btn-presenter"
         aria-pressed={presenter}
         onClick={togglePresenter}
         title="Larger text for projectors and screen sharing (Escape leaves it)"
