@@ -20,6 +20,8 @@ export const APP_CSP = [
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
+  // Sounds a run wrote, played from the Files tab (blob: URLs the page itself makes).
+  "media-src 'self' blob:",
   "font-src 'self' data:",
   "connect-src 'self' data: blob:",
   "worker-src 'self' blob:",
