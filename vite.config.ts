@@ -20,6 +20,8 @@ export const APP_CSP = [
   "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
+  // Sounds a run wrote, played from the Files tab (blob: URLs the page itself makes).
+  "media-src 'self' blob:",
   "font-src 'self' data:",
   // http: and https: for granted HTTP only: the page does it for the guest, after deciding
   // again (src/runtime/browser/http-relay.ts); the run host itself has connect-src 'none'.

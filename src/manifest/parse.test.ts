@@ -171,7 +171,10 @@ describe('parseManifest: learner messages at the right place', () => {
     expect(only('{"stdout": True}').message).toBe('Write true in lower case.');
     const comma = only('{\n  "args": []\n  "env": {}\n}');
     expect(comma.message).toBe('Expected a comma "," between two entries.');
-    expect(comma.line).toBe(3);
+    // On the line that lacks it (after `[]`), not at the next key.
+    expect([comma.line, comma.column]).toEqual([2, 13]);
+    const afterComment = only('{\n  "args": [] // list\n  "env": {}\n}');
+    expect(afterComment.line).toBe(2);
     expect(only('{"args": ["a"').message).toMatch(/Expected "\]"|Expected "}"/);
     expect(only('{"cwd": "/data}').message).toBe(
       'This string is never closed: add a double quote ".',

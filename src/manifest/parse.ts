@@ -89,6 +89,21 @@ function byPosition(a: Diagnostic, b: Diagnostic): number {
   return a.line - b.line || a.column - b.column;
 }
 
+/**
+ * Where a missing comma belongs: right after the last token (not comment, not space) before
+ * `offset`, so "Expected a comma" points at the line that lacks it, not at the next key.
+ */
+function endOfTokenBefore(text: string, offset: number): number {
+  const scanner = createScanner(text, false);
+  let end = offset;
+  for (let t: number = scanner.scan(); t !== TOKEN.eof; t = scanner.scan()) {
+    if (scanner.getTokenOffset() >= offset) break;
+    if (t < TOKEN.firstTrivia || t > TOKEN.lastTrivia)
+      end = scanner.getTokenOffset() + scanner.getTokenLength();
+  }
+  return end;
+}
+
 function syntaxMessage(error: ParseError, text: string): string {
   const at = text.charAt(error.offset);
   const word = /^[A-Za-z_$][\w$]*/.exec(text.slice(error.offset, error.offset + 64))?.[0];
@@ -243,8 +258,9 @@ function parseInner(original: string): ParseResult {
       return !previous || lines.position(previous.offset).line !== lines.position(e.offset).line;
     });
     const raws: RawDiagnostic[] = firstPerLine.map((e) => ({
-      offset: e.offset,
-      length: Math.max(1, e.length),
+      ...(printParseErrorCode(e.error) === 'CommaExpected'
+        ? { offset: endOfTokenBefore(text, e.offset), length: 1 }
+        : { offset: e.offset, length: Math.max(1, e.length) }),
       message: syntaxMessage(e, text),
       severity: 'error',
       path: [],

@@ -19,17 +19,23 @@ import { StatusLine } from './components/StatusLine';
 import { Tabs } from './components/Tabs';
 import { TopBar } from './components/TopBar';
 import { useColorScheme } from './hooks/useColorScheme';
-import { run, selectSample, warm } from './store/actions';
+import { useMediaQuery } from './hooks/useMediaQuery';
+import { run, selectSample, togglePresenter, warm } from './store/actions';
 import { appStore, readPageMode } from './store/state';
 import { useStore } from './store/store';
 import { initWorkspace } from './store/boot';
 
 const mode = readPageMode(window.location.search);
 
+/** Below this width the panes stack (a phone held upright, a narrow window). */
+const NARROW_QUERY = '(max-width: 720px)';
+
 export function App() {
   const presenter = useStore(appStore, (s) => s.presenter);
   const hasLesson = useStore(appStore, (s) => s.lesson !== null);
   const scheme = useColorScheme();
+  // A phone (or a narrow window): the panes stack and the page scrolls.
+  const narrow = useMediaQuery(NARROW_QUERY);
   const [resultsTab, setResultsTab] = useState('log');
 
   useEffect(() => {
@@ -42,12 +48,14 @@ export function App() {
     document.documentElement.classList.toggle('presenter', presenter);
   }, [presenter]);
 
-  // Ctrl+Enter (Cmd+Enter) runs from anywhere on the page.
+  // Ctrl+Enter (Cmd+Enter) runs from anywhere on the page; Escape leaves presenter mode.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.defaultPrevented) {
         e.preventDefault();
         void run();
+      } else if (e.key === 'Escape' && !e.defaultPrevented && appStore.get().presenter) {
+        togglePresenter();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -68,9 +76,10 @@ export function App() {
     [],
   );
 
+  // Presenter mode gives the output more room (its text is larger): a new layout, not a resize.
   const results = (
-    <Group orientation="vertical" id="results">
-      <Panel id="output" defaultSize="38%" minSize={80}>
+    <Group orientation="vertical" id="results" key={presenter ? 'presenter' : 'desk'}>
+      <Panel id="output" defaultSize={presenter ? '56%' : '38%'} minSize={80}>
         <OutputPane />
       </Panel>
       <Separator className="sep sep-h" />
@@ -79,6 +88,33 @@ export function App() {
       </Panel>
     </Group>
   );
+
+  if (narrow && !mode.embed) {
+    return (
+      <div className="app stacked" data-scheme={scheme}>
+        <TopBar embed={false} samples={samples} onPickSample={(id) => void selectSample(id)} />
+        <NoticeBar />
+        <JspiNotice />
+        <main className="workspace-stacked">
+          <div className="stack-editor">
+            <ManifestPane embed={false} />
+          </div>
+          <div className="stack-output">
+            <OutputPane />
+          </div>
+          <div className="stack-tabs">
+            <Tabs label="Results" tabs={tabs} active={resultsTab} onChange={setResultsTab} />
+          </div>
+          {hasLesson && (
+            <div className="stack-lesson">
+              <LessonPane />
+            </div>
+          )}
+        </main>
+        <StatusLine />
+      </div>
+    );
+  }
 
   return (
     <div className={`app${mode.embed ? ' embed' : ''}`} data-scheme={scheme}>

@@ -51,7 +51,24 @@ const COLUMNS = [
   ['verdict', 'verdict'],
   ['rule', 'rule'],
   ['result', 'result'],
+  ['grant', 'grant'],
 ] as const;
+
+/**
+ * `wasi:filesystem/types@0.2.3` → the package muted and hidden when the column is narrow, the
+ * interface (`filesystem/types`) always readable. The cell's text is still the full name.
+ */
+function InterfaceName({ name }: { name: string }) {
+  const m = /^([a-z0-9-]+:)([^@]*)(@.*)?$/.exec(name);
+  if (!m) return <>{name}</>;
+  return (
+    <>
+      <span className="iface-pkg">{m[1]}</span>
+      {m[2]}
+      {m[3] && <span className="iface-pkg">{m[3]}</span>}
+    </>
+  );
+}
 
 function Details({ event, onClose }: { event: CallEvent; onClose: () => void }) {
   const titleId = useId();
@@ -338,7 +355,7 @@ export function CapabilityLog() {
               <div role="row" aria-rowindex={1} className="log-row log-row-head">
                 {COLUMNS.map(([key, label]) => (
                   <div key={key} role="columnheader" className={`log-cell col-${key}`}>
-                    {label}
+                    {key === 'grant' ? <span className="visually-hidden">{label}</span> : label}
                   </div>
                 ))}
               </div>
@@ -373,7 +390,7 @@ export function CapabilityLog() {
                       {formatT(e.t)}
                     </div>
                     <div role="cell" className="log-cell col-interface" title={e.interface}>
-                      {e.interface}
+                      <InterfaceName name={e.interface} />
                     </div>
                     <div role="cell" className="log-cell col-function" title={e.function}>
                       <FunctionName name={e.function} />
@@ -393,6 +410,8 @@ export function CapabilityLog() {
                       title={e.reason ? `${e.result}\n${e.reason}` : e.result}
                     >
                       {e.result}
+                    </div>
+                    <div role="cell" className="log-cell col-grant">
                       <GrantRowAction event={e} />
                     </div>
                   </div>

@@ -16,6 +16,7 @@ import {
   type FileNode,
 } from '../lib/files';
 import { formatBytes } from '../lib/format';
+import { sniffMedia } from '../lib/media';
 import { appStore } from '../store/state';
 import { useStore } from '../store/store';
 
@@ -105,6 +106,31 @@ function download(entry: FileEntry): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** A sound the user can play, or an image to look at, above the hex dump. */
+function MediaPreview({ bytes, path }: { bytes: Uint8Array; path: string }) {
+  const media = useMemo(() => sniffMedia(bytes), [bytes]);
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (!media) return;
+    const u = URL.createObjectURL(new Blob([bytes as BlobPart], { type: media.mime }));
+    setUrl(u);
+    return () => {
+      URL.revokeObjectURL(u);
+      setUrl(null);
+    };
+  }, [bytes, media]);
+  if (!media || !url) return null;
+  return (
+    <div className="file-media">
+      {media.kind === 'audio' ? (
+        <audio controls src={url} aria-label={`Play ${path}`} />
+      ) : (
+        <img src={url} alt={`${path} (image written by the run)`} />
+      )}
+    </div>
+  );
+}
+
 function Viewer({ entry }: { entry: FileEntry }) {
   const bytes = useMemo(() => entry.bytes ?? new Uint8Array(), [entry.bytes]);
   const text = useMemo(() => asText(bytes), [bytes]);
@@ -125,6 +151,7 @@ function Viewer({ entry }: { entry: FileEntry }) {
       {entry.status === 'deleted' && (
         <div className="file-note">Deleted by the run. Its content before the run:</div>
       )}
+      {text === null && <MediaPreview bytes={bytes} path={entry.path} />}
       <pre className="file-content">
         {bytes.length === 0 ? (
           <span className="muted">(empty file)</span>

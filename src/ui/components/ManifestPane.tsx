@@ -2,8 +2,19 @@
  * The manifest editor pane: a plain textarea (labelled "Manifest") at once, replaced by Monaco
  * when its chunk has loaded; the problems list under it; the sample's manifest variants.
  */
-import { Component, lazy, Suspense, useCallback, useId, useRef, type ReactNode } from 'react';
+import {
+  Component,
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { getSample } from '../../samples/catalog';
+import { registerEditorFocus } from '../editor/focus';
 import { useColorScheme } from '../hooks/useColorScheme';
 import { formatBytes } from '../lib/format';
 import { loadSampleManifest, run, setManifestText } from '../store/actions';
@@ -89,6 +100,9 @@ export function ManifestPane({ embed }: { embed: boolean }) {
   const component = useStore(appStore, (s) => s.component);
   const dark = useColorScheme() === 'dark';
   const reveal = useRef<((line: number, column: number) => void) | null>(null);
+  const amend = useStore(appStore, (s) => s.manifestAmend);
+  // null until Monaco is there (the plain textarea never traps Tab).
+  const [tabMovesFocus, setTabMovesFocus] = useState<boolean | null>(null);
   const onChange = useCallback((v: string) => {
     appStore.set({ manifestFile: null });
     setManifestText(v);
@@ -96,6 +110,13 @@ export function ManifestPane({ embed }: { embed: boolean }) {
   const onRun = useCallback(() => void run(), []);
   const onReady = useCallback((fn: (line: number, column: number) => void) => {
     reveal.current = fn;
+  }, []);
+  useEffect(() => {
+    registerEditorFocus((line) => {
+      if (reveal.current) reveal.current(line, 1000);
+      else document.querySelector<HTMLTextAreaElement>('.plain-editor')?.focus();
+    });
+    return () => registerEditorFocus(null);
   }, []);
   const diagnostics = parsed.ok ? parsed.warnings : parsed.diagnostics;
   const plain = <PlainEditor value={text} onChange={onChange} />;
@@ -129,6 +150,8 @@ export function ManifestPane({ embed }: { embed: boolean }) {
           <Suspense fallback={plain}>
             <MonacoManifestEditor
               value={text}
+              amend={amend}
+              onTabModeChange={setTabMovesFocus}
               onChange={onChange}
               diagnostics={diagnostics}
               onRun={onRun}
@@ -139,6 +162,21 @@ export function ManifestPane({ embed }: { embed: boolean }) {
           </Suspense>
         </EditorBoundary>
       </div>
+      {tabMovesFocus !== null && (
+        <p className="editor-keys" id="editor-keys">
+          {tabMovesFocus ? (
+            <>
+              <kbd>Tab</kbd> moves to the next control · <kbd>Ctrl</kbd>+<kbd>M</kbd>: Tab indents
+              instead · <kbd>Tab</kbd> accepts a suggestion
+            </>
+          ) : (
+            <>
+              <kbd>Tab</kbd> indents · <kbd>Ctrl</kbd>+<kbd>M</kbd>: Tab moves to the next control
+              again
+            </>
+          )}
+        </p>
+      )}
       <div
         className={`problems${errors ? ' has-errors' : ''}`}
         aria-label="Manifest problems"

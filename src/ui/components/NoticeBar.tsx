@@ -22,7 +22,7 @@ export function JspiNotice() {
 export function NoticeBar() {
   const notice = useStore(appStore, (s) => s.notice);
   useEffect(() => {
-    if (!notice || notice.kind === 'error') return;
+    if (!notice || notice.kind === 'error' || notice.action) return;
     const t = window.setTimeout(dismissNotice, 6000);
     return () => window.clearTimeout(t);
   }, [notice]);
@@ -33,6 +33,11 @@ export function NoticeBar() {
       role={notice.kind === 'error' ? 'alert' : 'status'}
     >
       <span className="notice-text">{notice.text}</span>
+      {notice.action && (
+        <button type="button" className="btn btn-small" onClick={notice.action.run}>
+          {notice.action.label}
+        </button>
+      )}
       <button
         type="button"
         className="btn btn-ghost btn-small"

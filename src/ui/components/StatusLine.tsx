@@ -3,7 +3,7 @@ import type { RunEnd } from '../../runtime/browser/run-client';
 import { DeterminismBadge } from '../discovery/DeterminismBadge';
 import { formatCount, formatMs } from '../lib/format';
 import { markRunEnd } from '../store/actions';
-import { appStore, live, liveTicker, type RunState } from '../store/state';
+import { appStore, live, liveTicker, type AppState, type RunState } from '../store/state';
 import { useStore, useTicker } from '../store/store';
 
 export function verdictText(
@@ -28,11 +28,33 @@ export function verdictText(
   }
 }
 
+/** Before a run: what stands between the user and Run, or Ready. Never "Ready" when Run is off. */
+export function idleText(s: Pick<AppState, 'reading' | 'component' | 'parsed'>): {
+  text: string;
+  tone: 'bad' | 'busy' | 'idle';
+} {
+  if (s.reading) return { text: `Reading ${s.reading}…`, tone: 'busy' };
+  const c = s.component;
+  if (c?.status === 'loading') return { text: `Preparing ${c.name}…`, tone: 'busy' };
+  if (c?.status === 'error')
+    return { text: `Cannot run ${c.name}: ${c.error ?? 'it could not be prepared'}`, tone: 'bad' };
+  if (!s.parsed.ok) {
+    const n = s.parsed.diagnostics.filter((d) => d.severity === 'error').length;
+    return {
+      text: `The manifest has ${n} error${n === 1 ? '' : 's'}: fix ${n === 1 ? 'it' : 'them'} to run`,
+      tone: 'bad',
+    };
+  }
+  if (!c) return { text: 'Pick a sample or upload a component', tone: 'idle' };
+  return { text: `Ready: ${c.name}`, tone: 'idle' };
+}
+
 function phaseText(
   run: RunState,
   name: string | undefined,
+  idle: { text: string; tone: 'bad' | 'busy' | 'idle' },
 ): { text: string; tone: 'ok' | 'bad' | 'warn' | 'busy' | 'idle' } {
-  if (run.phase === 'idle') return { text: name ? `Ready: ${name}` : 'Ready', tone: 'idle' };
+  if (run.phase === 'idle') return idle;
   if (run.phase === 'preparing')
     return { text: `Preparing ${name ?? 'the component'}…`, tone: 'busy' };
   if (run.phase === 'running') {
@@ -48,6 +70,8 @@ const ICON = { ok: '✓', bad: '✕', warn: '⚠', busy: '●', idle: '○' } as
 export function StatusLine() {
   const run = useStore(appStore, (s) => s.run);
   const name = useStore(appStore, (s) => s.component?.name);
+  const idleTextValue = useStore(appStore, (s) => idleText(s).text);
+  const idleTone = useStore(appStore, (s) => idleText(s).tone);
   useTicker(liveTicker);
   const counts = live.current.counts;
 
@@ -55,7 +79,7 @@ export function StatusLine() {
     if (run.phase === 'done' && !run.endMarked) markRunEnd(run.seq);
   }, [run.phase, run.endMarked, run.seq]);
 
-  const { text, tone } = phaseText(run, name);
+  const { text, tone } = phaseText(run, name, { text: idleTextValue, tone: idleTone });
   const t = run.timings;
   return (
     <footer className="statusline">

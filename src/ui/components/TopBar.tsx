@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useRef } from 'react';
 import type { SampleEntry } from '../../samples/catalog';
 import {
   isRunning,
@@ -8,6 +8,7 @@ import {
   togglePresenter,
   uploadComponent,
 } from '../store/actions';
+import { setColorScheme, useColorScheme } from '../hooks/useColorScheme';
 import { share } from '../store/share';
 import { appStore } from '../store/state';
 import { useStore } from '../store/store';
@@ -50,6 +51,61 @@ export function RunButtons() {
         </span>
       )}
     </div>
+  );
+}
+
+/** Switches between the light and the dark theme (the system's until first used). */
+function ThemeToggle() {
+  const scheme = useColorScheme();
+  const dark = scheme === 'dark';
+  return (
+    <button
+      type="button"
+      className="btn btn-toggle btn-theme"
+      aria-pressed={dark}
+      onClick={() => setColorScheme(dark ? 'light' : 'dark')}
+      title={dark ? 'Switch to the light theme' : 'Switch to the dark theme'}
+    >
+      <span aria-hidden="true" className="btn-icon">
+        {dark ? '☾' : '☀'}
+      </span>
+      <span className="btn-label">Dark theme</span>
+    </button>
+  );
+}
+
+/** A real button (Enter and Space open the file chooser) in front of a hidden file input. */
+function UploadButton({ disabled }: { disabled: boolean }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        accept=".wasm,application/wasm"
+        aria-label="Upload component"
+        className="visually-hidden"
+        tabIndex={-1}
+        disabled={disabled}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void uploadComponent(file);
+        }}
+      />
+      <button
+        type="button"
+        className="btn btn-file"
+        disabled={disabled}
+        title="Open a .wasm component (or drop one anywhere on the page)"
+        onClick={() => input.current?.click()}
+      >
+        <span aria-hidden="true" className="btn-icon">
+          ⇪
+        </span>
+        Upload…
+      </button>
+    </>
   );
 }
 
@@ -125,27 +181,7 @@ export function TopBar({
             <option value="__upload">Uploaded: {component.name}</option>
           )}
         </select>
-        <label
-          className="btn btn-file"
-          title="Open a .wasm component (or drop one anywhere on the page)"
-        >
-          <input
-            type="file"
-            accept=".wasm,application/wasm"
-            aria-label="Upload component"
-            className="visually-hidden"
-            disabled={running}
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (file) void uploadComponent(file);
-            }}
-          />
-          <span aria-hidden="true" className="btn-icon">
-            ⇪
-          </span>
-          Upload…
-        </label>
+        <UploadButton disabled={running} />
       </div>
       <div className="toolbar-sep" />
       <RunButtons />
@@ -158,12 +194,13 @@ export function TopBar({
       >
         Share
       </button>
+      <ThemeToggle />
       <button
         type="button"
-        className="btn btn-toggle"
+        className="btn btn-toggle btn-presenter"
         aria-pressed={presenter}
         onClick={togglePresenter}
-        title="Larger text for projectors and screen sharing"
+        title="Larger text for projectors and screen sharing (Escape leaves it)"
       >
         Presenter
       </button>

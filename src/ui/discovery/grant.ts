@@ -6,6 +6,7 @@
 import { applyChanges, isChange, narrowestGrant, type Change } from '../../discovery';
 import type { Manifest } from '../../manifest/schema';
 import type { CallEvent } from '../../runtime/events';
+import { firstChangedLine, focusManifestEditor } from '../editor/focus';
 import { notify, run, setManifestText } from '../store/actions';
 import { appStore, type AppState } from '../store/state';
 
@@ -63,6 +64,8 @@ export function acceptGrant(change: Change): void {
   appStore.set({ manifestFile: null });
   setManifestText(next);
   notify('info', `Granted: ${change.description}. Running again; Ctrl+Z in the editor undoes it.`);
+  // The button goes away with the old run's rows: focus the edit, where Ctrl+Z undoes it.
+  focusManifestEditor(firstChangedLine(s.manifestText, next));
   void run();
 }
 

@@ -8,29 +8,37 @@ import { MANIFEST_URI, monaco } from './monaco-setup';
 
 export interface EditorProps {
   value: string;
+  /** The new value refines the page's previous replacement: one undo step for both. */
+  amend?: boolean;
   onChange: (text: string) => void;
   diagnostics: readonly Diagnostic[];
   onRun: () => void;
   dark: boolean;
   fontSize: number;
+  /** Told whether Tab moves focus out (true) or indents (false), at start and on Ctrl+M. */
+  onTabModeChange?: (tabMovesFocus: boolean) => void;
   /** Receives a function that moves the cursor to a position (for the problems list). */
   onReady?: (reveal: (line: number, column: number) => void) => void;
 }
 
 export default function MonacoManifestEditor({
   value,
+  amend = false,
   onChange,
   diagnostics,
   onRun,
   dark,
   fontSize,
   onReady,
+  onTabModeChange,
 }: EditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const latest = useRef({ onChange, onRun });
   /** True while the text is replaced from outside: that is not an edit by the user. */
   const applying = useRef(false);
+  /** The last text set from outside (to know whether the user has edited since). */
+  const lastExternal = useRef(value);
   useEffect(() => {
     latest.current = { onChange, onRun };
   });
@@ -56,6 +64,10 @@ export default function MonacoManifestEditor({
       renderLineHighlight: 'line',
       fixedOverflowWidgets: true,
       quickSuggestions: { strings: true, other: true, comments: false },
+      // Enter always inserts a new line; a suggestion is accepted with Tab.
+      acceptSuggestionOnEnter: 'off',
+      // Tab moves focus out of the editor (keyboard users are not trapped); Ctrl+M toggles.
+      tabFocusMode: true,
       padding: { top: 6, bottom: 6 },
       scrollbar: { verticalScrollbarSize: 10, horizontalScrollbarSize: 10 },
       theme: dark ? 'airlock-dark' : 'airlock-light',
@@ -69,6 +81,14 @@ export default function MonacoManifestEditor({
       label: 'Airlock: Run',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
       run: () => latest.current.onRun(),
+    });
+    let tabMovesFocus = true;
+    onTabModeChange?.(tabMovesFocus);
+    // Ctrl+M switches what Tab does (Monaco's own toggle cannot undo the tabFocusMode option).
+    editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyM, () => {
+      tabMovesFocus = !tabMovesFocus;
+      editor.updateOptions({ tabFocusMode: tabMovesFocus });
+      onTabModeChange?.(tabMovesFocus);
     });
     onReady?.((line, column) => {
       editor.revealPositionInCenterIfOutsideViewport({ lineNumber: line, column });
@@ -90,6 +110,9 @@ export default function MonacoManifestEditor({
     if (model && model.getValue() !== value) {
       applying.current = true;
       try {
+        // Undo the page's previous replacement first, so one Ctrl+Z goes back past both.
+        if (amend && model.getValue() === lastExternal.current && model.canUndo())
+          void model.undo();
         editorRef.current!.pushUndoStop();
         model.pushEditOperations(
           [],
@@ -100,7 +123,10 @@ export default function MonacoManifestEditor({
       } finally {
         applying.current = false;
       }
+      lastExternal.current = value;
     }
+    // Only the value decides; `amend` describes it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value]);
 
   useEffect(() => {

@@ -47,10 +47,12 @@ jsonDefaults.setModeConfiguration({
 monaco.editor.defineTheme('airlock-light', {
   base: 'vs',
   inherit: true,
-  rules: [{ token: 'comment', foreground: '6e7781', fontStyle: 'italic' }],
+  rules: [{ token: 'comment', foreground: '5c6570', fontStyle: 'italic' }],
   colors: {
     'editor.background': '#ffffff',
-    'editorLineNumber.foreground': '#8c959f',
+    // At least 4.5:1 against the gutter (WCAG AA), as every other text on the page.
+    'editorLineNumber.foreground': '#5c6570',
+    'editorLineNumber.activeForeground': '#1f2328',
     'editorGutter.background': '#fafbfc',
     'editor.lineHighlightBackground': '#f3f6fa',
   },
@@ -62,7 +64,8 @@ monaco.editor.defineTheme('airlock-dark', {
   colors: {
     'editor.background': '#1b1c1f',
     'editorGutter.background': '#1b1c1f',
-    'editorLineNumber.foreground': '#5c6370',
+    'editorLineNumber.foreground': '#9aa1ab',
+    'editorLineNumber.activeForeground': '#e3e5e8',
     'editor.lineHighlightBackground': '#23252a',
   },
 });

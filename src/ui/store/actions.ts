@@ -11,6 +11,7 @@ import { getSample } from '../../samples/catalog';
 import { checkChallenge } from '../../samples/challenge';
 import { sha256Hex } from '../../share/sha256';
 import type { SeedFiles } from '../../share/sandbox';
+import { draftManifest, pendingDraft } from '../lib/draft-manifest';
 import { mergeSeedFiles } from '../lib/seed-merge';
 import { notifyWorkspaceChanged, uploads } from './persist';
 import {
@@ -44,17 +45,25 @@ let componentReady: Promise<PreparedComponent | null> = Promise.resolve(null);
 let handle: RunHandle | null = null;
 let noticeId = 0;
 
-export function notify(kind: 'info' | 'error', text: string): void {
-  appStore.set({ notice: { kind, text, id: ++noticeId } });
+export function notify(
+  kind: 'info' | 'error',
+  text: string,
+  action?: { label: string; run: () => void },
+): void {
+  appStore.set({ notice: { kind, text, id: ++noticeId, action } });
 }
 
 export function dismissNotice(): void {
   appStore.set({ notice: null });
 }
 
-export function setManifestText(text: string): void {
+/**
+ * Replaces the manifest. `amend` marks a refinement of the text the page itself just put there
+ * (the upload's draft, once its imports are known): the editor folds it into the same undo step.
+ */
+export function setManifestText(text: string, opts: { amend?: boolean } = {}): void {
   if (text === appStore.get().manifestText) return;
-  appStore.set({ manifestText: text, parsed: parseManifest(text) });
+  appStore.set({ manifestText: text, parsed: parseManifest(text), manifestAmend: !!opts.amend });
   notifyWorkspaceChanged();
 }
 
@@ -178,7 +187,10 @@ function looksLikeWasm(bytes: Uint8Array): boolean {
   return bytes[0] === 0x00 && bytes[1] === 0x61 && bytes[2] === 0x73 && bytes[3] === 0x6d;
 }
 
-/** Uses an uploaded (or dropped) file as the component. The manifest stays as it is. */
+/**
+ * Uses an uploaded (or dropped) file as the component, with a fresh deny-by-default manifest
+ * named for it and drafted from its imports; the previous manifest stays one undo away.
+ */
 export async function uploadComponent(file: File): Promise<void> {
   if (file.size > MAX_UPLOAD_BYTES) {
     notify(
@@ -187,16 +199,49 @@ export async function uploadComponent(file: File): Promise<void> {
     );
     return;
   }
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const token = ++loadToken;
+  // Say at once what is happening: reading a big file takes a moment.
+  resetRun();
+  appStore.set({ reading: file.name });
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch (error) {
+    if (token === loadToken) appStore.set({ reading: null });
+    notify(
+      'error',
+      `Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return;
+  }
+  if (token !== loadToken) return;
   if (!looksLikeWasm(bytes)) {
+    appStore.set({ reading: null });
     notify('error', `${file.name} is not a WebAssembly file (it does not start with \\0asm).`);
     return;
   }
-  await openUploadedBytes(file.name, bytes);
+  const previous = appStore.get().manifestText;
+  setManifestText(pendingDraft(file.name));
+  notify('info', `New deny-by-default manifest for ${file.name}.`, {
+    label: 'Restore the previous manifest',
+    run: () => {
+      setManifestText(previous);
+      dismissNotice();
+    },
+  });
+  const pending = appStore.get().manifestText;
+  await openUploadedBytes(file.name, bytes, token);
+  void componentReady.then((prepared) => {
+    if (prepared && appStore.get().manifestText === pending)
+      setManifestText(draftManifest(file.name, prepared.imports), { amend: true });
+  });
 }
 
-export async function openUploadedBytes(name: string, bytes: Uint8Array): Promise<void> {
-  const token = ++loadToken;
+export async function openUploadedBytes(
+  name: string,
+  bytes: Uint8Array,
+  token = ++loadToken,
+): Promise<void> {
   resetRun();
   const sha256 = await sha256Hex(bytes);
   if (token !== loadToken) return;
@@ -209,6 +254,7 @@ export async function openUploadedBytes(name: string, bytes: Uint8Array): Promis
     },
     lesson: null,
     manifestFile: null,
+    reading: null,
   });
   componentReady = prepareBytes(token, bytes);
   notifyWorkspaceChanged();
@@ -281,6 +327,7 @@ export function runBlocker(state = appStore.get()): string | null {
       state.parsed.diagnostics.find((x) => x.severity === 'error') ?? state.parsed.diagnostics[0];
     return d ? `Fix the manifest: line ${d.line}: ${d.message}` : 'Fix the manifest first.';
   }
+  if (state.reading) return `Reading ${state.reading}…`;
   if (!state.component) return 'Pick a sample or upload a component first.';
   if (state.component.status === 'error')
     return `The component cannot run: ${state.component.error ?? 'it could not be prepared'}`;

@@ -44,3 +44,12 @@ describe('keepCounted', () => {
     expect(run.dropped).toBe(900_000);
   });
 });
+
+describe('keepEvents numbering', () => {
+  it('numbers the run’s own unnumbered last row (a timeout, a stop) after the calls', () => {
+    const run = newLiveRun();
+    keepEvents(run, [event(1, 'granted'), event(2, 'granted')]);
+    keepEvents(run, [{ ...event(0, 'trapped'), interface: 'wasi:cli/run', function: 'run' }]);
+    expect(run.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+});

@@ -85,7 +85,17 @@ export interface AppState {
   run: RunState;
   presenter: boolean;
   /** A short message for the user (upload refused, link copied…), with a kind. */
-  notice: { kind: 'info' | 'error'; text: string; id: number } | null;
+  notice: {
+    kind: 'info' | 'error';
+    text: string;
+    id: number;
+    /** A button in the notice (e.g. restore the previous manifest). */
+    action?: { label: string; run: () => void };
+  } | null;
+  /** The name of a file being read (a big upload takes a moment), or null. */
+  reading: string | null;
+  /** The last manifest change refines the page's own previous one (same undo step). */
+  manifestAmend: boolean;
   /** The editor's "Load manifest" choice (file name in the sample), for the select. */
   manifestFile: string | null;
 }
@@ -114,6 +124,8 @@ export const appStore = new Store<AppState>({
   run: IDLE_RUN,
   presenter: false,
   notice: null,
+  reading: null,
+  manifestAmend: false,
   manifestFile: null,
 });
 
@@ -171,7 +183,9 @@ export function readPageMode(search: string): PageMode {
 
 /** Adds a batch to a run: every call is counted, the log keeps a bounded set (see above). */
 export function keepEvents(run: LiveRun, events: CallEvent[]): void {
-  for (const e of events) {
+  for (const event of events) {
+    // The run's own last row (a timeout, a stop, a trap of run) comes unnumbered: it is last.
+    const e = event.seq === 0 ? { ...event, seq: run.counts.total + 1 } : event;
     addToCounts(run.counts, e);
     const granted = e.verdict === 'granted';
     if (run.events.length < MAX_KEPT_EVENTS && (!granted || run.keptGranted < MAX_GRANTED_EVENTS)) {
