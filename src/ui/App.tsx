@@ -24,6 +24,7 @@ import { run, selectSample, togglePresenter, warm } from './store/actions';
 import { appStore, readPageMode } from './store/state';
 import { useStore } from './store/store';
 import { initWorkspace } from './store/boot';
+import { allowEditorLoad } from './editor/load-gate';
 
 const mode = readPageMode(window.location.search);
 
@@ -39,9 +40,18 @@ export function App() {
   const [resultsTab, setResultsTab] = useState('log');
 
   useEffect(() => {
+    // The run host and a spare run worker start loading at once: a run may follow any moment.
+    warm();
     void initWorkspace(mode);
+    // Without a run under way, the editor loads when the browser is idle; with one (autorun),
+    // at its first output or its end (see editor/load-gate.ts).
     const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 300));
-    idle(() => warm());
+    idle(
+      () => {
+        if (appStore.get().run.phase !== 'running') allowEditorLoad();
+      },
+      { timeout: 1500 },
+    );
   }, []);
 
   useEffect(() => {

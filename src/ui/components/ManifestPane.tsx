@@ -15,6 +15,7 @@ import {
 } from 'react';
 import { getSample } from '../../samples/catalog';
 import { registerEditorFocus } from '../editor/focus';
+import { allowEditorLoad, editorMayLoad, onEditorMayLoad } from '../editor/load-gate';
 import { useColorScheme } from '../hooks/useColorScheme';
 import { formatBytes } from '../lib/format';
 import { loadSampleManifest, run, setManifestText } from '../store/actions';
@@ -23,13 +24,25 @@ import { useStore } from '../store/store';
 
 const MonacoManifestEditor = lazy(() => import('../editor/MonacoManifestEditor'));
 
-function PlainEditor({ value, onChange }: { value: string; onChange: (v: string) => void }) {
+function PlainEditor({
+  value,
+  onChange,
+  onFocus,
+  onBlur,
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  onFocus?: () => void;
+  onBlur?: () => void;
+}) {
   return (
     <textarea
       className="plain-editor"
       aria-label="Manifest"
       spellCheck={false}
       value={value}
+      onFocus={onFocus}
+      onBlur={onBlur}
       onChange={(e) => onChange(e.target.value)}
       onKeyDown={(e) => {
         if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -108,8 +121,17 @@ export function ManifestPane({ embed }: { embed: boolean }) {
     setManifestText(v);
   }, []);
   const onRun = useCallback(() => void run(), []);
+  const [editorAllowed, setEditorAllowed] = useState(editorMayLoad);
+  useEffect(() => onEditorMayLoad(() => setEditorAllowed(true)), []);
+  /** Whether the user is in the plain editor when Monaco replaces it: focus follows. */
+  const plainFocused = useRef(false);
   const onReady = useCallback((fn: (line: number, column: number) => void) => {
     reveal.current = fn;
+    if (plainFocused.current) fn(1, 1);
+  }, []);
+  const onPlainFocus = useCallback(() => {
+    plainFocused.current = true;
+    allowEditorLoad();
   }, []);
   useEffect(() => {
     registerEditorFocus((line) => {
@@ -119,7 +141,14 @@ export function ManifestPane({ embed }: { embed: boolean }) {
     return () => registerEditorFocus(null);
   }, []);
   const diagnostics = parsed.ok ? parsed.warnings : parsed.diagnostics;
-  const plain = <PlainEditor value={text} onChange={onChange} />;
+  const plain = (
+    <PlainEditor
+      value={text}
+      onChange={onChange}
+      onFocus={onPlainFocus}
+      onBlur={() => (plainFocused.current = false)}
+    />
+  );
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
 
@@ -146,21 +175,25 @@ export function ManifestPane({ embed }: { embed: boolean }) {
         )}
       </div>
       <div className="editor-host">
-        <EditorBoundary fallback={plain}>
-          <Suspense fallback={plain}>
-            <MonacoManifestEditor
-              value={text}
-              amend={amend}
-              onTabModeChange={setTabMovesFocus}
-              onChange={onChange}
-              diagnostics={diagnostics}
-              onRun={onRun}
-              dark={dark}
-              fontSize={presenter ? 17 : 13}
-              onReady={onReady}
-            />
-          </Suspense>
-        </EditorBoundary>
+        {!editorAllowed ? (
+          plain
+        ) : (
+          <EditorBoundary fallback={plain}>
+            <Suspense fallback={plain}>
+              <MonacoManifestEditor
+                value={text}
+                amend={amend}
+                onTabModeChange={setTabMovesFocus}
+                onChange={onChange}
+                diagnostics={diagnostics}
+                onRun={onRun}
+                dark={dark}
+                fontSize={presenter ? 17 : 13}
+                onReady={onReady}
+              />
+            </Suspense>
+          </EditorBoundary>
+        )}
       </div>
       {tabMovesFocus !== null && (
         <p className="editor-keys" id="editor-keys">

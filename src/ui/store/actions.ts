@@ -3,6 +3,7 @@
  * type into stdin. One long-lived RunClient (transpile worker + a warm run worker) serves the
  * page for its lifetime.
  */
+import { allowEditorLoad } from '../editor/load-gate';
 import { parseManifest } from '../../manifest/parse';
 import { RunClient, type RunEnd, type RunHandle } from '../../runtime/browser/run-client';
 import type { PreparedComponent } from '../../runtime/browser/protocol';
@@ -468,6 +469,7 @@ export function markRunEnd(seq: number): void {
   const st = appStore.get().run;
   if (st.seq !== seq || st.endMarked || st.phase !== 'done') return;
   performance.mark(MARK_RUN_END);
+  allowEditorLoad();
   appStore.set({
     run: {
       ...st,
@@ -483,6 +485,8 @@ export function markFirstOutput(): void {
   if (current.firstOutputMarked || current.output.isEmpty) return;
   current.firstOutputMarked = true;
   performance.mark(MARK_FIRST_OUTPUT);
+  // The first output is on screen: the editor's big chunk may compile now.
+  allowEditorLoad();
   const st = appStore.get().run;
   const from = st.guestStartedAt ?? st.startedAt;
   appStore.set({

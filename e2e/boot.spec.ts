@@ -1,0 +1,38 @@
+/**
+ * A page opened to run something shows the run first: the manifest editor's big chunk (Monaco)
+ * is not fetched or compiled before the first output is on screen. Without a run, the editor
+ * still arrives on its own, and at once when the user reaches for the plain editor.
+ */
+import { expect, test } from '@playwright/test';
+import { output, runStatus } from './helpers';
+
+test('?autorun=1: the editor chunk is requested only after the first output is on screen', async ({
+  page,
+}) => {
+  await page.goto('/?sample=hello&autorun=1');
+  await expect(output(page)).toContainText('Hello');
+  await expect(page.getByRole('textbox', { name: 'Manifest', exact: true })).toHaveAttribute(
+    'aria-roledescription',
+    'editor',
+    { timeout: 20_000 },
+  );
+  const order = await page.evaluate(() => {
+    const firstOutput = performance.getEntriesByName('airlock:first-output')[0]?.startTime;
+    const editor = performance
+      .getEntriesByType('resource')
+      .find((e) => e.name.includes('MonacoManifestEditor'))?.startTime;
+    return { firstOutput, editor };
+  });
+  expect(order.firstOutput).toBeDefined();
+  expect(order.editor).toBeDefined();
+  expect(order.editor!).toBeGreaterThan(order.firstOutput!);
+});
+
+test('without a run, the editor loads on its own; the plain editor works meanwhile', async ({
+  page,
+}) => {
+  await page.goto('/?sample=hello');
+  await expect(runStatus(page)).toContainText('hello.wasm');
+  const editor = page.getByRole('textbox', { name: 'Manifest', exact: true });
+  await expect(editor).toHaveAttribute('aria-roledescription', 'editor', { timeout: 20_000 });
+});
