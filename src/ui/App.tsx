@@ -24,7 +24,7 @@ import { run, selectSample, togglePresenter, warm } from './store/actions';
 import { appStore, readPageMode } from './store/state';
 import { useStore } from './store/store';
 import { initWorkspace } from './store/boot';
-import { allowEditorLoad } from './editor/load-gate';
+import { allowEditorLoad, editorHeldForRun } from './editor/load-gate';
 
 const mode = readPageMode(window.location.search);
 
@@ -48,7 +48,10 @@ export function App() {
     const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 300));
     idle(
       () => {
-        if (appStore.get().run.phase !== 'running') allowEditorLoad();
+        if (!editorHeldForRun()) allowEditorLoad();
+        // Held for an autorun: its first output or its end opens the gate (or run() refusing
+        // to start); a boot that never asks for the run after all is covered by this backstop.
+        else window.setTimeout(allowEditorLoad, 60_000);
       },
       { timeout: 1500 },
     );

@@ -5,7 +5,18 @@
  * or at once when the user reaches for the plain editor shown meanwhile.
  */
 let open = false;
+/** A run was asked for at boot (autorun): idle time alone does not open the gate. */
+let heldForRun = false;
 const listeners = new Set<() => void>();
+
+/** Boot asks for a run: the editor waits for its first output or its end. */
+export function holdEditorForRun(): void {
+  heldForRun = true;
+}
+
+export function editorHeldForRun(): boolean {
+  return heldForRun;
+}
 
 export function editorMayLoad(): boolean {
   return open;

@@ -345,7 +345,11 @@ export function isRunning(state = appStore.get()): boolean {
  */
 export async function run(invoke?: { name: string; args: unknown[] }): Promise<void> {
   const s = appStore.get();
-  if (isRunning(s) || runBlocker(s) || !s.parsed.ok || !s.component) return;
+  if (isRunning(s) || runBlocker(s) || !s.parsed.ok || !s.component) {
+    // A run asked for at boot that cannot start must not keep the editor away.
+    allowEditorLoad();
+    return;
+  }
   performance.mark(MARK_RUN_START);
   const startedAt = performance.now();
   const seq = s.run.seq + 1;

@@ -7,6 +7,7 @@
 import { decodeSandboxFromLocation } from '../../share/link';
 import type { Sandbox } from '../../share/sandbox';
 import { samples } from '../../samples/catalog';
+import { holdEditorForRun } from '../editor/load-gate';
 import {
   markMissingUpload,
   notify,
@@ -49,6 +50,10 @@ export async function initWorkspace(mode: PageMode): Promise<void> {
   if (!link.ok) notify('error', `This link could not be opened: ${link.reason}`);
   else {
     autorun ||= link.autorun;
+  }
+  // The page was opened to run: the editor's big chunk waits for the run to show something.
+  if (autorun) holdEditorForRun();
+  if (link.ok) {
     if (link.sandbox) {
       await applySandbox(link.sandbox);
       opened = true;
