@@ -3,7 +3,7 @@
  * type into stdin. One long-lived RunClient (transpile worker + a warm run worker) serves the
  * page for its lifetime.
  */
-import { allowEditorLoad } from '../editor/load-gate';
+import { allowEditorLoad, holdEditorForRun } from '../editor/load-gate';
 import { parseManifest } from '../../manifest/parse';
 import { RunClient, type RunEnd, type RunHandle } from '../../runtime/browser/run-client';
 import type { PreparedComponent } from '../../runtime/browser/protocol';
@@ -347,10 +347,12 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
   const s = appStore.get();
   if (isRunning(s) || runBlocker(s) || !s.parsed.ok || !s.component) {
     // A run asked for at boot that cannot start must not keep the editor away.
-    allowEditorLoad();
+    if (!isRunning(s)) allowEditorLoad();
     return;
   }
   performance.mark(MARK_RUN_START);
+  // Compiling the editor's chunk is a long task: not while a run streams (it opens at the end).
+  holdEditorForRun();
   const startedAt = performance.now();
   const seq = s.run.seq + 1;
   const manifest = mergeSeedFiles(s.parsed.manifest, s.seedFiles).manifest;
@@ -489,8 +491,6 @@ export function markFirstOutput(): void {
   if (current.firstOutputMarked || current.output.isEmpty) return;
   current.firstOutputMarked = true;
   performance.mark(MARK_FIRST_OUTPUT);
-  // The first output is on screen: the editor's big chunk may compile now.
-  allowEditorLoad();
   const st = appStore.get().run;
   const from = st.guestStartedAt ?? st.startedAt;
   appStore.set({
