@@ -5,7 +5,7 @@
 
 export interface DirFlag {
   host: string;
-  /** Absolute guest path (a relative wasmtime-style name `fs-tests.dir` becomes `/fs-tests.dir`). */
+  /** The preopen name exactly as given (`fs-tests.dir`, `.`, `/data`); the policy reads it as `/fs-tests.dir`, `/`, `/data`. */
   guest: string;
   readOnly: boolean;
 }
@@ -37,11 +37,8 @@ export function parseDirFlag(value: string): DirFlag {
   if (parts.length > 2 || !parts[0])
     throw new UsageError(`--dir ${value}: expected HOST[::GUEST[::ro]]`);
   const host = parts[0];
-  const guestName = parts[1] ?? host;
-  let guest = guestName === '.' || guestName === './' ? '/' : guestName;
-  if (!guest.startsWith('/')) guest = `/${guest.replace(/^\.\//, '')}`;
-  guest = guest.replace(/\/+/g, '/');
-  if (guest.length > 1) guest = guest.replace(/\/$/, '');
+  // The guest sees the preopen under exactly this name, as under wasmtime.
+  const guest = parts[1] ?? host;
   return { host, guest, readOnly };
 }
 

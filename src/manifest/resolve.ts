@@ -28,8 +28,10 @@ export type ResolvedSeed =
 export interface ResolvedMount {
   /** Position in `mounts` (rules say `mounts[<index>]`). */
   index: number;
-  /** Normalised absolute guest path ("/data"). */
+  /** Normalised absolute guest path ("/data"); `fs-tests.dir` is `/fs-tests.dir`, `.` is `/`. */
   guest: string;
+  /** The preopen's name as the guest sees it: exactly as written (`fs-tests.dir`, `.`, `/data`). */
+  preopen: string;
   access: 'read-only' | 'read-write';
   /** Seed files as written in the manifest (name → text | { base64 } | {}). */
   files: Record<string, SeedFile>;
@@ -157,6 +159,7 @@ export function resolveManifest(m: Manifest): ResolvedManifest {
     return {
       index,
       guest,
+      preopen: mount.guest,
       access,
       files,
       seeds: resolveSeeds(guest, files),

@@ -39,7 +39,9 @@ export const mountSchema = z
     guest: z
       .string()
       .min(1)
-      .describe('Where the guest sees this directory, as an absolute path such as "/data".'),
+      .describe(
+        'Where the guest sees this directory: the preopen name, exactly as written, an absolute path such as "/data" or a relative name such as "fs-tests.dir" or "." (as wasmtime\'s --dir HOST::NAME gives it).',
+      ),
     access: z
       .enum(['read-only', 'read-write'])
       .optional()

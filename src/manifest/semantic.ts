@@ -41,7 +41,8 @@ export function semanticIssues(m: Manifest): SemanticIssue[] {
   const warn = (path: (string | number)[], message: string, extra: Partial<SemanticIssue> = {}) =>
     out.push({ path, message, severity: 'warning', target: 'value', ...extra });
 
-  // Mounts: absolute, distinct guest paths; seed files that stay inside.
+  // Mounts: distinct guest paths (relative names such as `fs-tests.dir` or `.` are preopen
+  // names, as wasmtime gives them, and stand for `/fs-tests.dir` and `/`); seeds stay inside.
   const mounts = m.mounts ?? [];
   const guests: (string | undefined)[] = [];
   const byGuest = new Map<string, number>();
@@ -49,11 +50,6 @@ export function semanticIssues(m: Manifest): SemanticIssue[] {
     const at = ['mounts', i, 'guest'];
     const g = mount.guest;
     if (g.includes('\0')) error(at, `mounts[${i}].guest must not contain a NUL character.`);
-    else if (!g.startsWith('/'))
-      error(
-        at,
-        `mounts[${i}].guest must be an absolute path (starting with "/"): write "${normalizeGuestPath(g)}".`,
-      );
     else if (g.split('/').includes('..'))
       error(
         at,

@@ -160,7 +160,7 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
       return undefined;
     },
   });
-  options.exposeFiles?.(() => diffMounts(host.initialTrees, host.trees));
+  options.exposeFiles?.(() => diffMounts(host.initialTrees, host.currentTrees()));
   const imports = interceptImports(host.imports, WIT_TABLE);
   activate(interceptor);
 
@@ -170,7 +170,7 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
   ): GuestResult => {
     activate(undefined);
     host.dispose();
-    return { ...result, instantiateMs, files: diffMounts(host.initialTrees, host.trees) };
+    return { ...result, instantiateMs, files: diffMounts(host.initialTrees, host.currentTrees()) };
   };
 
   let exports: Record<string, unknown>;

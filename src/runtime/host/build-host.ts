@@ -7,7 +7,9 @@ import type { ResolvedManifest } from '../../manifest/resolve';
 import type { OutputStreamName } from '../events';
 import { camelToKebab } from '../intercept/summarize';
 import type { CallSite, Gates } from '../intercept/interceptor';
-import { buildMountTree, cloneTree, type FsDir } from '../vfs/tree';
+import { buildMountTree, type FsDir } from '../vfs/tree';
+import { Volume } from '../vfs/volume';
+import { createFilesystem } from './filesystem';
 import { buildGates, type GateContext } from './gates';
 import {
   createOutputHandler,
@@ -35,9 +37,12 @@ export interface Host {
   gates: Gates;
   defaultRule: (site: CallSite) => string;
   nameResource: (value: object) => string | undefined;
-  /** Mount trees as seeded (copies) and as the guest leaves them (live). */
+  /** Mount trees as seeded (copies), by guest path. */
   initialTrees: Record<string, FsDir>;
-  trees: Record<string, FsDir>;
+  /** Mount trees as they are now (copies), by guest path. */
+  currentTrees: () => Record<string, FsDir>;
+  /** The one in-memory tree of every mount. */
+  volume: Volume;
   flushOutput: () => void;
   dispose: () => void;
 }
@@ -87,25 +92,25 @@ export function buildHost(options: HostOptions): Host {
     stderr,
   });
 
-  // The virtual filesystem: one in-memory tree per mount.
-  const trees: Record<string, FsDir> = {};
-  const initialTrees: Record<string, FsDir> = {};
-  for (const mount of resolved.mounts) {
-    const tree = buildMountTree(mount.files);
-    trees[mount.guest] = tree;
-    initialTrees[mount.guest] = cloneTree(tree);
-  }
-  const fs = shim.filesystem.createFilesystem({
-    adapter: new shim.filesystem.InMemoryFilesystemAdapter(),
-    preopens: trees,
-  });
+  // The virtual filesystem: one in-memory tree for every mount, Airlock's own wasi:filesystem.
+  const volume = new Volume(resolved.limits.maxMemoryMiB * 1024 * 1024);
+  for (const mount of resolved.mounts)
+    volume.seed(volume.mountAt(mount.guest), buildMountTree(mount.files));
+  const currentTrees = () => {
+    const trees: Record<string, FsDir> = {};
+    for (const mount of resolved.mounts)
+      trees[mount.guest] = volume.snapshot(volume.mountAt(mount.guest));
+    return trees;
+  };
+  const initialTrees = currentTrees();
+  const fs = createFilesystem(volume, resolved.mounts, shim.io);
 
   const timers = createTimers(shim.io);
   const labels = new WeakMap<object, string>();
   const resourceNames = new Map<object, string>();
 
   const policyFetch = createPolicyFetch(resolved, options.fetch);
-  const ctx: GateContext = { resolved, trees, labels, meter, timers, jspi: options.jspi };
+  const ctx: GateContext = { resolved, volume, labels, meter, timers, jspi: options.jspi };
   const gates = buildGates(ctx);
 
   const stdioNs = {
@@ -194,14 +199,14 @@ export function buildHost(options: HostOptions): Host {
     defaultRule: ruleForUngated,
     nameResource,
     initialTrees,
-    trees,
+    currentTrees,
+    volume,
     flushOutput: () => {
       stdout.blockingFlush?.();
       stderr.blockingFlush?.();
     },
     dispose: () => {
       restoreFetch();
-      fs.dispose();
     },
   };
 }

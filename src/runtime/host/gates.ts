@@ -27,15 +27,16 @@ import {
   type Gates,
   type Ruling,
 } from '../intercept/interceptor';
-import { isSymlink, lookup, treeBytes, type FsDir } from '../vfs/tree';
+import type { Volume, LastComponent } from '../vfs/volume';
+import { descriptorState } from './filesystem';
 import type { CallFacts } from '../events';
 import type { OutputMeter } from './stdio';
 import type { Timers } from './timers';
 
 export interface GateContext {
   resolved: ResolvedManifest;
-  /** Mount trees by guest path (live). */
-  trees: Record<string, FsDir>;
+  /** The one tree of every mount: the policy looks at exactly the node the call will touch. */
+  volume: Volume;
   /** Guest paths of descriptors and streams, and `stdout`/`stderr`/`stdin`. */
   labels: WeakMap<object, string>;
   meter: OutputMeter;
@@ -97,19 +98,19 @@ const READ_OPS = [
 export function buildGates(ctx: GateContext): Gates {
   const { resolved, labels } = ctx;
 
-  /** A path inside some mount's tree, for following symlinks without the guest. */
+  /** A symlink's target at a guest path (the policy follows links in the same tree). */
   const readlink = (guestPath: string): string | undefined => {
-    const mount = findMount(resolved, guestPath);
-    if (!mount) return undefined;
-    const tree = ctx.trees[mount.guest];
-    if (!tree) return undefined;
-    const relative = guestPath.slice(mount.guest.length);
-    const node = lookup(tree, relative);
-    return isSymlink(node) ? node.symlink : undefined;
+    const node = ctx.volume.nodeAtGuestPath(guestPath);
+    return node?.kind === 'symlink' ? node.target : undefined;
   };
 
-  const pathOf = (self: object | undefined): string | undefined =>
-    self ? labels.get(self) : undefined;
+  /** A descriptor's guest path: a directory's current one, a file's as it was opened. */
+  const pathOf = (self: object | undefined): string | undefined => {
+    if (!self) return undefined;
+    const state = descriptorState(self);
+    if (state?.node.kind === 'dir') return ctx.volume.pathOf(state.node) ?? labels.get(self);
+    return labels.get(self);
+  };
 
   /** What a filesystem call touches, for the event's `facts`. */
   const fsFacts = (path: string | undefined, mutates: boolean, target?: string): CallFacts => {
@@ -123,28 +124,44 @@ export function buildGates(ctx: GateContext): Gates {
     return facts;
   };
 
-  /** Resolves a descriptor-relative path argument to a guest path, or a denial. */
+  /**
+   * Resolves a descriptor-relative path argument to a guest path, or a denial. The path is
+   * resolved as the filesystem will resolve it (symlinks in its directories followed, `..`
+   * after a symlink taken physically), so the policy judges the node the call touches; a path
+   * the filesystem cannot resolve is judged as written (the call then fails there).
+   */
   const at = (
     site: CallSite,
     path: unknown,
+    last: LastComponent = 'entry',
+    self: object | undefined = site.self,
   ): { ok: true; path: string } | { ok: false; ruling: Ruling } => {
-    const base = pathOf(site.self);
+    const base = pathOf(self);
     if (!base) {
       return { ok: true, path: String(path) };
     }
     const r = resolveAt(base, String(path), resolved);
-    if (r.ok) return r;
-    return {
-      ok: false,
-      ruling: {
-        verdict: 'denied',
-        rule: 'default deny',
-        error: r.error,
-        reason: r.reason,
-        facts: { path: `${base}/${String(path)}`, mutates: false },
-      },
-    };
+    if (!r.ok)
+      return {
+        ok: false,
+        ruling: {
+          verdict: 'denied',
+          rule: 'default deny',
+          error: r.error,
+          reason: r.reason,
+          facts: { path: `${base}/${String(path)}`, mutates: false },
+        },
+      };
+    const state = descriptorState(self);
+    if (state?.node.kind === 'dir') {
+      const physical = ctx.volume.guestPathOf(state.node, state.top, String(path), last);
+      if (physical !== undefined) return { ok: true, path: physical };
+    }
+    return r;
   };
+
+  const lastOf = (pathFlags: unknown): LastComponent =>
+    (pathFlags as { symlinkFollow?: boolean } | undefined)?.symlinkFollow ? 'follow' : 'no-follow';
 
   const labelResult =
     (path: string | undefined) =>
@@ -164,13 +181,14 @@ export function buildGates(ctx: GateContext): Gates {
             { create?: boolean; directory?: boolean; exclusive?: boolean; truncate?: boolean },
             { write?: boolean; mutateDirectory?: boolean },
           ];
-          const target = at(site, path);
+          const target = at(site, path, lastOf(pathFlags));
           if (!target.ok) return target.ruling;
+          // The policy judges the path the filesystem reaches (already resolved).
           const decision = decideOpen(
             resolved,
             {
-              base: base ?? '/',
-              path: String(path),
+              base: target.path,
+              path: '.',
               create: !!openFlags?.create,
               truncate: !!openFlags?.truncate,
               exclusive: !!openFlags?.exclusive,
@@ -190,7 +208,7 @@ export function buildGates(ctx: GateContext): Gates {
         case 'metadata-hash-at':
         case 'readlink-at': {
           const path = op === 'readlink-at' ? site.args[0] : site.args[1];
-          const target = at(site, path);
+          const target = at(site, path, op === 'readlink-at' ? 'entry' : lastOf(site.args[0]));
           if (!target.ok) return target.ruling;
           return ruling(decideRead(resolved, { op, guestPath: target.path }), {
             facts: fsFacts(target.path, false),
@@ -217,7 +235,7 @@ export function buildGates(ctx: GateContext): Gates {
           });
         }
         case 'set-times-at': {
-          const target = at(site, site.args[1]);
+          const target = at(site, site.args[1], lastOf(site.args[0]));
           if (!target.ok) return target.ruling;
           return ruling(decideMutation(resolved, { op, guestPath: target.path }), {
             facts: fsFacts(target.path, true),
@@ -241,15 +259,11 @@ export function buildGates(ctx: GateContext): Gates {
             op === 'rename-at' ? site.args : [site.args[1], site.args[2], site.args[3]];
           const from = at(site, oldPath);
           if (!from.ok) return from.ruling;
-          const newBase =
+          const to =
             newDescriptor && typeof newDescriptor === 'object'
-              ? labels.get(newDescriptor)
-              : undefined;
-          const to = newBase
-            ? resolveAt(newBase, String(newPath), resolved)
-            : { ok: true as const, path: String(newPath) };
-          if (!to.ok)
-            return { verdict: 'denied', rule: 'default deny', error: to.error, reason: to.reason };
+              ? at(site, newPath, 'entry', newDescriptor)
+              : { ok: true as const, path: String(newPath) };
+          if (!to.ok) return to.ruling;
           return ruling(
             decideMutation(resolved, { op, guestPath: from.path, targetGuestPath: to.path }),
             { facts: fsFacts(from.path, true, to.path) },
@@ -257,22 +271,11 @@ export function buildGates(ctx: GateContext): Gates {
         }
         case 'write':
         case 'set-size': {
-          // write(buffer, offset) or set-size(size): the bytes the file may now hold.
-          const full = fileBytesPassLimit(byteLengthOf(site));
+          // write(buffer, offset): the bytes the file may now hold (set-size adds a sparse gap).
+          const full = op === 'write' ? fileBytesPassLimit(byteLengthOf(site)) : undefined;
           if (full) return full;
           return ruling(decideMutation(resolved, { op, guestPath: base ?? '/' }), {
             facts: fsFacts(base, true),
-          });
-        }
-        case 'get-flags': {
-          // A descriptor in a read-only mount reports what it may do: read.
-          const mount = base ? findMount(resolved, base) : undefined;
-          const readOnly = mount?.access === 'read-only';
-          return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }), {
-            facts: fsFacts(base, false),
-            transform: readOnly
-              ? (flags) => ({ ...(flags as object), write: false, mutateDirectory: false })
-              : undefined,
           });
         }
         default:
@@ -312,18 +315,13 @@ export function buildGates(ctx: GateContext): Gates {
   });
 
   /**
-   * Files live in memory, so they count toward limits.maxMemoryMiB. The trees are measured
-   * after every few MiB written (cheap), not on every write.
+   * Files live in memory, so they count toward limits.maxMemoryMiB: a write whose bytes would
+   * pass the limit stops the guest here. (The filesystem itself charges every byte it holds,
+   * names and symlink targets included, and refuses the rest with `insufficient-space`.)
    */
-  const maxFileBytes = resolved.limits.maxMemoryMiB * 1024 * 1024;
-  let writtenSinceMeasure = 0;
   const fileBytesPassLimit = (incoming: number): Ruling | undefined => {
-    writtenSinceMeasure += incoming;
-    if (writtenSinceMeasure < 4 * 1024 * 1024) return undefined;
-    writtenSinceMeasure = 0;
-    let total = incoming;
-    for (const tree of Object.values(ctx.trees)) total += treeBytes(tree);
-    if (total <= maxFileBytes) return undefined;
+    const budget = ctx.volume.budget;
+    if (budget.used + incoming <= budget.limit) return undefined;
     return {
       verdict: 'trapped',
       rule: 'limits.maxMemoryMiB',

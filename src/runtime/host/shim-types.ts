@@ -3,6 +3,8 @@
  * The modules themselves are injected (the browser run worker imports them; the Node host loads
  * the same browser build from disk), so nothing outside the worker code imports the shim.
  */
+import type { StreamFactories } from './filesystem/descriptor';
+
 export type Namespace = Record<string, unknown>;
 
 /** A shim pollable's readiness source. */
@@ -49,6 +51,10 @@ export interface ShimModules {
     poll: Namespace & { Pollable: { prototype: { ready: () => boolean; block: () => unknown } } };
     streams: Namespace;
     pollableCreate: (source?: PollableSource | Promise<unknown>) => { ready: () => boolean };
+    /** The shim's stream and error factories (file streams must be the shim's own classes). */
+    inputStreamCreate: StreamFactories['inputStreamCreate'];
+    outputStreamCreate: StreamFactories['outputStreamCreate'];
+    ioErrorCreate: StreamFactories['ioErrorCreate'];
   };
   random: { random: Namespace; insecure: Namespace; insecureSeed: Namespace };
   http: { types: Namespace; outgoingHandler: Namespace; incomingHandler: Namespace };
