@@ -95,6 +95,15 @@ const READ_OPS = [
   'sync-data',
 ] as const;
 
+/**
+ * Guest text kept in an event for the rest of the run: at most PATH_MAX characters, copied so
+ * that it does not hold on to the guest's whole string (a slice of a 60 KB string keeps all of
+ * it alive).
+ */
+function keptText(text: string): string {
+  return text.length > 4096 ? Array.from(text.slice(0, 4096)).join('') : text;
+}
+
 export function buildGates(ctx: GateContext): Gates {
   const { resolved, labels } = ctx;
 
@@ -250,7 +259,7 @@ export function buildGates(ctx: GateContext): Gates {
               guestPath: target.path,
               targetGuestPath: String(site.args[0]),
             }),
-            { facts: fsFacts(target.path, true, String(site.args[0])) },
+            { facts: fsFacts(target.path, true, keptText(String(site.args[0]))) },
           );
         }
         case 'rename-at':

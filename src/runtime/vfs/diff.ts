@@ -21,6 +21,8 @@ export interface FileEntry {
 interface Flat {
   kind: FileEntry['kind'];
   bytes?: Uint8Array;
+  /** Size of a file whose bytes were not copied (larger than the memory limit). */
+  size?: number;
   target?: string;
 }
 
@@ -35,6 +37,7 @@ function flatten(root: FsDir, prefix: string, out: Map<string, Flat>): void {
 function describe(node: FsNode): Flat {
   if (isDir(node)) return { kind: 'directory' };
   if (isSymlink(node)) return { kind: 'symlink', target: node.symlink };
+  if (node.size !== undefined) return { kind: 'file', size: node.size };
   return { kind: 'file', bytes: fileBytes(node) };
 }
 
@@ -71,7 +74,7 @@ export function diffMounts(
       path,
       kind: n.kind,
       status,
-      size: n.bytes?.byteLength ?? 0,
+      size: n.size ?? n.bytes?.byteLength ?? 0,
       bytes: n.bytes,
       target: n.target,
     });
@@ -82,7 +85,7 @@ export function diffMounts(
         path,
         kind: w.kind,
         status: 'deleted',
-        size: w.bytes?.byteLength ?? 0,
+        size: w.size ?? w.bytes?.byteLength ?? 0,
         bytes: w.bytes,
         target: w.target,
       });

@@ -9,7 +9,8 @@ import type { DirNode, FileNode, Inode } from './inode';
 import type { Volume } from './volume';
 
 export type FileChange =
-  | { op: 'file'; path: string; bytes: Uint8Array }
+  /** A file's bytes now (`bytes` absent for a sparse file larger than the memory limit). */
+  | { op: 'file'; path: string; size: number; bytes?: Uint8Array }
   | { op: 'directory'; path: string }
   | { op: 'symlink'; path: string; target: string }
   /** The entry at `path` and everything below it are gone. */
@@ -59,11 +60,12 @@ export class ChangeJournal {
     const out = this.changes;
     this.changes = [];
     for (const file of this.dirty) {
-      const bytes = file.data.bytes();
+      const size = file.data.size;
+      const bytes = size <= this.volume.budget.limit ? file.data.bytes() : undefined;
       for (const [dir, names] of file.links) {
         for (const name of names) {
           const path = this.volume.entryPath(dir, name);
-          if (path !== undefined) out.push({ op: 'file', path, bytes });
+          if (path !== undefined) out.push({ op: 'file', path, size, ...(bytes ? { bytes } : {}) });
         }
       }
     }

@@ -8,6 +8,11 @@
 export type FsNode = FsFile | FsDir | FsSymlink;
 export interface FsFile {
   source: Uint8Array | string;
+  /**
+   * The file's size when `source` is left empty: a sparse file larger than the memory limit is
+   * never copied out whole (its gap would cost what the guest never paid for).
+   */
+  size?: number;
 }
 export interface FsDir {
   dir: Record<string, FsNode>;

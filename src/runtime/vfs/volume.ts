@@ -9,7 +9,7 @@ import { ENTRY_COST, INODE_COST, MemoryBudget, stringCost } from './budget';
 import { VfsError } from './errors';
 import { InodeFactory, nowNs, type DirNode, type FileNode, type Inode } from './inode';
 import { ChangeJournal } from './journal';
-import { utf8Length, MAX_NAME_BYTES } from '../../manifest/guest-path';
+import { utf8Length, MAX_NAME_BYTES, MAX_PATH_BYTES } from '../../manifest/guest-path';
 import { fileBytes, isDir, isFile, isSymlink, type FsDir, type FsNode } from './tree';
 
 const MAX_SYMLINK_HOPS = 40;
@@ -162,6 +162,8 @@ export class Volume {
     for (const [name, node] of dir.entries) {
       if (node.kind === 'dir') out[name] = this.snapshot(node);
       else if (node.kind === 'symlink') out[name] = { symlink: node.target };
+      else if (node.data.size > this.budget.limit)
+        out[name] = { source: new Uint8Array(0), size: node.data.size };
       else out[name] = { source: node.data.bytes() };
     }
     return { dir: out };
@@ -345,6 +347,8 @@ export class Volume {
   symlink(start: DirNode, top: DirNode, target: string, path: string): void {
     if (target === '') throw new VfsError('no-entry');
     if (target.includes('\0')) throw new VfsError('invalid');
+    // Linux refuses a target of PATH_MAX bytes or more (ENAMETOOLONG).
+    if (utf8Length(target) >= MAX_PATH_BYTES) throw new VfsError('name-too-long');
     if (target.startsWith('/')) throw new VfsError('not-permitted');
     const at = this.locate(start, top, path, 'entry');
     if (at.parent === undefined) throw new VfsError('exist');
