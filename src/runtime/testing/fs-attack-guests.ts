@@ -43,23 +43,24 @@ const WRITE_FN = `
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
 /**
- * Nested mounts: through the read-only outer mount (fd 3), make `sub` (the read-write inner
- * mount), a symlink `sub/lnk -> ../victim.txt`, open it with create+truncate and write PWNED;
+ * Nested mounts: through the read-only outer mount (fd 3), make `inner` (the read-write inner
+ * mount), a symlink `inner/lnk -> ../victim.txt`, open it with create+truncate and write PWNED;
  * then print victim.txt.
  */
-export function nestedMountEscapeModule(): Promise<Uint8Array> {
+export function nestedMountEscapeModule(inner = 'sub'): Promise<Uint8Array> {
   const target = '../victim.txt';
+  const link = `${inner}/lnk`;
   return parse(`(module ${IMPORTS}
   (data (i32.const 100) ${watString(target)})
-  (data (i32.const 200) "sub/lnk")
+  (data (i32.const 200) ${watString(link)})
   (data (i32.const 300) "PWNED")
   (data (i32.const 400) "victim.txt")
-  (data (i32.const 500) "sub")
+  (data (i32.const 500) ${watString(inner)})
   ${WRITE_FN}
   (func (export "_start") (local $fd i32)
-    (drop (call $mkdir (i32.const 3) (i32.const 500) (i32.const 3)))
-    (drop (call $symlink (i32.const 100) (i32.const ${bytes(target)}) (i32.const 3) (i32.const 200) (i32.const 7)))
-    (local.set $fd (call $openat (i32.const 3) (i32.const 1) (i32.const 200) (i32.const 7) (i32.const 9)))
+    (drop (call $mkdir (i32.const 3) (i32.const 500) (i32.const ${bytes(inner)})))
+    (drop (call $symlink (i32.const 100) (i32.const ${bytes(target)}) (i32.const 3) (i32.const 200) (i32.const ${bytes(link)})))
+    (local.set $fd (call $openat (i32.const 3) (i32.const 1) (i32.const 200) (i32.const ${bytes(link)}) (i32.const 9)))
     (if (i32.ge_s (local.get $fd) (i32.const 0))
       (then (call $out (local.get $fd) (i32.const 300) (i32.const 5))))
     (call $cat (i32.const 3) (i32.const 400) (i32.const 10))))`);
