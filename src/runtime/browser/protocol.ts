@@ -7,6 +7,7 @@ import type { Manifest } from '../../manifest/schema';
 import { callEventSchema, countedOnlySchema, outputStreamSchema } from '../event-schema';
 import type { CallEvent, CountedOnly, OutputStreamName } from '../events';
 import type { FileEntry } from '../vfs/diff';
+import type { FileChange } from '../vfs/journal';
 import { relayRequestSchema, type RelayRequest, type RelayResponse } from './http-relay';
 
 /** A component ready to run: transpiled bindings plus facts for the component summary. */
@@ -67,8 +68,10 @@ export type RunStreamMessage =
     }
   /** The guest waits for a line of stdin (interactive). */
   | { type: 'wants-input'; runId: number }
-  /** The filesystem so far, after changes: what the page keeps if it has to kill the run. */
+  /** The files as the run starts; then `files-delta` after each change (kept if the page kills the run). */
   | { type: 'files'; runId: number; files: FileEntry[] }
+  /** What changed since the last message (src/runtime/vfs/journal.ts): the page applies it. */
+  | { type: 'files-delta'; runId: number; changes: FileChange[] }
   /** A request the worker's policy granted: the page decides again and does it (http-relay.ts). */
   | { type: 'http-request'; runId: number; request: RelayRequest }
   | { type: 'done'; runId: number; result: RunResultMessage };
@@ -94,6 +97,17 @@ export const runResultSchema = z.object({
 export type RunResultMessage = z.infer<typeof runResultSchema>;
 
 const runId = z.number().int();
+const guestPath = z.string().max(1 << 20);
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array);
+const size = z.number().int().nonnegative();
+const fileChangeSchema: z.ZodType<FileChange> = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('file'), path: guestPath, size, bytes: bytes.optional() }),
+  z.object({ op: z.literal('write'), path: guestPath, size, offset: size, bytes }),
+  z.object({ op: z.literal('directory'), path: guestPath }),
+  z.object({ op: z.literal('symlink'), path: guestPath, target: z.string().max(1 << 20) }),
+  z.object({ op: z.literal('remove'), path: guestPath }),
+  z.object({ op: z.literal('move'), from: guestPath, to: guestPath }),
+]);
 /**
  * Every message of a run, checked where it enters the page: the worker runs the guest, so what
  * it sends is untrusted input (caps on every list and string, no unknown shapes).
@@ -112,6 +126,11 @@ export const runStreamMessageSchema: z.ZodType<RunStreamMessage> = z.discriminat
   }),
   z.object({ type: z.literal('wants-input'), runId }),
   z.object({ type: z.literal('files'), runId, files: z.array(fileEntrySchema).max(1_000_000) }),
+  z.object({
+    type: z.literal('files-delta'),
+    runId,
+    changes: z.array(fileChangeSchema).max(1_000_000),
+  }),
   z.object({ type: z.literal('http-request'), runId, request: relayRequestSchema }),
   z.object({ type: z.literal('done'), runId, result: runResultSchema }),
 ]);

@@ -8,6 +8,7 @@ import type { Manifest } from '../../manifest/schema';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
 import type { CallEvent, CountedOnly, OutputStreamName, RunStatus } from '../events';
 import type { FileEntry } from '../vfs/diff';
+import { FilesMirror } from '../vfs/mirror';
 import { hasJspi } from '../transpile/options';
 import prebuilt from 'virtual:airlock-prebuilt';
 import { sha256Hex } from '../../share/sha256';
@@ -257,8 +258,8 @@ export class RunClient {
     let resolveDone!: (end: RunEnd) => void;
     const done = new Promise<RunEnd>((resolve) => (resolveDone = resolve));
     let lastT = 0;
-    /** The filesystem as the worker last reported it, for a run that is killed. */
-    let lastFiles: FileEntry[] | undefined;
+    /** The files as the worker last reported them (start + deltas), for a run that is killed. */
+    let mirror: FilesMirror | undefined;
 
     const finish = (end: RunEnd) => {
       if (finished) return;
@@ -285,7 +286,7 @@ export class RunClient {
           reason,
         },
       ]);
-      finish({ runId, status, exitCode: null, reason, files: lastFiles });
+      finish({ runId, status, exitCode: null, reason, files: mirror?.entries() });
     };
 
     const timeout = () =>
@@ -308,7 +309,7 @@ export class RunClient {
           status: 'error',
           exitCode: null,
           reason: 'the run worker sent a malformed message, so the run was stopped',
-          files: lastFiles,
+          files: mirror?.entries(),
         });
         return;
       }
@@ -339,7 +340,10 @@ export class RunClient {
           break;
         }
         case 'files':
-          lastFiles = message.files;
+          mirror = new FilesMirror(message.files);
+          break;
+        case 'files-delta':
+          mirror?.apply(message.changes);
           break;
         case 'wants-input':
           // Waiting for the user is not running: the timeout restarts when input arrives.

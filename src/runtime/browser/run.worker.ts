@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import * as shimModules from '@bytecodealliance/preview2-shim';
 import { resolveManifest } from '../../manifest/resolve';
 import { capMemories, pagesForMiB } from '../engine/memory-cap';
-import { runGuest, type GuestBindings } from '../engine/run-guest';
+import { runGuest, type FileFeed, type GuestBindings } from '../engine/run-guest';
 import type { ShimModules } from '../host/shim-types';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
 import {
@@ -16,7 +16,6 @@ import {
   type CountedOnly,
   type OutputStreamName,
 } from '../events';
-import type { FileEntry } from '../vfs/diff';
 import { guestText } from '../guest-text';
 import { createRelayFetch, type RelayResponse } from './http-relay';
 import type { RunApi, RunRequest, RunStreamMessage, WorkerComponent } from './protocol';
@@ -40,10 +39,6 @@ const pendingHttp = new Map<number, (response: RelayResponse) => void>();
 /** Events go to the page in batches: one message per call would cost more than the call. */
 const BATCH_SIZE = 512;
 const BATCH_MS = 16;
-/** Past this size the filesystem is copied to the page at most every LARGE_TREE_MS. */
-const LARGE_TREE_ENTRIES = 1000;
-const LARGE_TREE_BYTES = 4 * 1024 * 1024;
-const LARGE_TREE_MS = 250;
 
 let pendingInput: ((text: Uint8Array | null) => void) | undefined;
 const queuedInput: (Uint8Array | null)[] = [];
@@ -127,24 +122,16 @@ const api: RunApi = {
     let lastFlush = performance.now();
     let sentOutput = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // After the guest changes the filesystem, a copy goes to the page, so the page still has it
-    // when it must kill the run (timeout, Stop). A small tree is copied after every change, so
-    // the page always has the state after the guest's last call; a large one (a copy costs time
-    // in proportion to it) at most every LARGE_TREE_MS.
-    let snapshotFiles: (() => FileEntry[]) | undefined;
+    // The files go to the page as the run starts, then as deltas (what changed) after every
+    // change, so the page has the state after the guest's last call if it must kill the run
+    // (timeout, Stop), even when the guest then spins without another call.
+    let fileFeed: FileFeed | undefined;
     let filesDirty = false;
-    let lastFiles = -Infinity;
-    let largeTree = false;
     const sendFiles = () => {
-      if (!filesDirty || !snapshotFiles) return;
-      if (largeTree && performance.now() - lastFiles < LARGE_TREE_MS) return;
+      if (!filesDirty || !fileFeed) return;
       filesDirty = false;
-      const files = snapshotFiles();
-      lastFiles = performance.now();
-      largeTree =
-        files.length > LARGE_TREE_ENTRIES ||
-        files.reduce((n, f) => n + f.size, 0) > LARGE_TREE_BYTES;
-      post({ type: 'files', runId, files });
+      const changes = fileFeed.changes();
+      if (changes.length) post({ type: 'files-delta', runId, changes });
     };
     const flush = () => {
       if (timer) clearTimeout(timer);
@@ -225,7 +212,10 @@ const api: RunApi = {
       },
       onInstantiating: () => post({ type: 'instantiating', runId }),
       onStart: (instantiateMs) => post({ type: 'started', runId, instantiateMs }),
-      exposeFiles: (snapshot) => (snapshotFiles = snapshot),
+      exposeFiles: (feed) => {
+        fileFeed = feed;
+        post({ type: 'files', runId, files: feed.initial });
+      },
     });
     flush();
     // The reason may quote guest text (stderr, names): escaped and capped like every reason.

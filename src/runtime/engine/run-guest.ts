@@ -13,6 +13,14 @@ import { buildHost } from '../host/build-host';
 import type { InteractiveInput } from '../host/stdio';
 import type { Namespace, ShimModules } from '../host/shim-types';
 import { diffMounts, type FileEntry } from '../vfs/diff';
+import type { FileChange } from '../vfs/journal';
+
+/** A running guest's files for a host that may have to kill the run: the start, then deltas. */
+export interface FileFeed {
+  initial: FileEntry[];
+  /** What changed since the last call. */
+  changes: () => FileChange[];
+}
 import { WIT_TABLE } from '../wit/wit-table.generated';
 
 export type GetCoreModule = (name: string) => WebAssembly.Module | Promise<WebAssembly.Module>;
@@ -50,10 +58,11 @@ export interface RunGuestOptions {
   /** argv[0] (default `main`). */
   programName?: string;
   /**
-   * Receives a function that reads the virtual filesystem as it is now (with what changed), so
-   * a host that may have to kill the run (timeout, Stop) can keep a recent copy.
+   * Receives the files as the run starts and a function that returns what changed since it was
+   * last called (a delta), so a host that may have to kill the run (timeout, Stop) can keep a
+   * current copy at a cost that grows with the bytes changed.
    */
-  exposeFiles?: (snapshot: () => FileEntry[]) => void;
+  exposeFiles?: (files: FileFeed) => void;
   /**
    * Called just before the component is instantiated. Instantiation runs the guest's code (a
    * core module's start function), so the run's timeout starts here, not at `onStart`.
@@ -160,7 +169,13 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
       return undefined;
     },
   });
-  options.exposeFiles?.(() => diffMounts(host.initialTrees, host.currentTrees()));
+  if (options.exposeFiles) {
+    host.volume.journal.enabled = true;
+    options.exposeFiles({
+      initial: diffMounts(host.initialTrees, host.initialTrees),
+      changes: () => host.volume.journal.take(),
+    });
+  }
   const imports = interceptImports(host.imports, WIT_TABLE);
   activate(interceptor);
 

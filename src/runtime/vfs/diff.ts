@@ -18,7 +18,7 @@ export interface FileEntry {
   target?: string;
 }
 
-interface Flat {
+export interface Flat {
   kind: FileEntry['kind'];
   bytes?: Uint8Array;
   /** Size of a file whose bytes were not copied (larger than the memory limit). */
@@ -48,27 +48,37 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolea
   return true;
 }
 
+/** Every path of the mount trees (guest path -> tree), mount roots included. */
+export function flattenMounts(trees: Record<string, FsDir>): Map<string, Flat> {
+  const out = new Map<string, Flat>();
+  for (const [guest, tree] of Object.entries(trees)) {
+    out.set(guest, { kind: 'directory' });
+    flatten(tree, guest, out);
+  }
+  return out;
+}
+
 /** Compares mount trees (guest path -> tree) before and after a run. Sorted by path. */
 export function diffMounts(
   before: Record<string, FsDir>,
   after: Record<string, FsDir>,
 ): FileEntry[] {
-  const was = new Map<string, Flat>();
-  const now = new Map<string, Flat>();
-  for (const [guest, tree] of Object.entries(before)) {
-    was.set(guest, { kind: 'directory' });
-    flatten(tree, guest, was);
-  }
-  for (const [guest, tree] of Object.entries(after)) {
-    now.set(guest, { kind: 'directory' });
-    flatten(tree, guest, now);
-  }
+  return diffFlat(flattenMounts(before), flattenMounts(after));
+}
+
+/** Compares two flat listings (path -> kind and content). Sorted by path. */
+export function diffFlat(was: Map<string, Flat>, now: Map<string, Flat>): FileEntry[] {
   const entries: FileEntry[] = [];
   for (const [path, n] of now) {
     const w = was.get(path);
     let status: FileStatus = 'unchanged';
     if (!w) status = 'created';
-    else if (w.kind !== n.kind || !sameBytes(w.bytes, n.bytes) || w.target !== n.target)
+    else if (
+      w.kind !== n.kind ||
+      !sameBytes(w.bytes, n.bytes) ||
+      w.target !== n.target ||
+      w.size !== n.size
+    )
       status = 'changed';
     entries.push({
       path,

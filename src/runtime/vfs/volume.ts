@@ -459,15 +459,16 @@ export class Volume {
     const t = nowNs();
     file.mtime = t;
     file.ctime = t;
-    this.journal.fileChanged(file);
+    this.journal.fileChanged(file, offset, offset + bytes.byteLength);
   }
 
   setSize(file: FileNode, size: number): void {
+    const end = Math.min(size, file.data.size);
     file.data.truncate(size);
     const t = nowNs();
     file.mtime = t;
     file.ctime = t;
-    this.journal.fileChanged(file);
+    this.journal.fileChanged(file, end, end);
   }
 
   setTimes(node: Inode, atime: TimeChange, mtime: TimeChange): void {
