@@ -5,7 +5,13 @@
  */
 import type { ResolvedManifest } from '../../manifest/resolve';
 import type { InteractiveInput } from '../host/stdio';
-import { runGuest, type GuestBindings, type GuestResult, type RunSink } from '../engine/run-guest';
+import {
+  runGuest,
+  type FileFeed,
+  type GuestBindings,
+  type GuestResult,
+  type RunSink,
+} from '../engine/run-guest';
 import type { TranspiledComponent } from '../transpile/options';
 import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { loadBrowserShim } from './shim';
@@ -42,6 +48,8 @@ export interface NodeRunOptions {
   programName?: string;
   /** The shim's browser build, when the caller has it imported already (the guest process). */
   shim?: ShimModules;
+  /** The files as the run starts and their deltas (what the browser's run worker sends). */
+  exposeFiles?: (files: FileFeed) => void;
 }
 
 export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
@@ -76,5 +84,6 @@ export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
     onInstantiating: options.onInstantiating,
     onStart: options.onStart,
     programName: options.programName,
+    exposeFiles: options.exposeFiles,
   });
 }

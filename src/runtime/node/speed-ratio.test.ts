@@ -1,0 +1,86 @@
+/**
+ * A guard against a 10x regression (issue 14): the bench's 2,000 small files and 20,000 small
+ * writes, paired in this process against bare jco on preview2-shim (no interception, no policy,
+ * no log), must stay within 3x. Airlock's side does what the browser run does per call: the
+ * interceptor, the policy, the event, and the file delta posted on a MessageChannel after each
+ * change. Ratios of medians of alternating runs; `npm run bench` gives the browser figures.
+ */
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { resolveManifest } from '../../manifest/resolve';
+import { runBare } from '../testing/bare-jco';
+import type { FileFeed } from '../engine/run-guest';
+import { runInNode } from './run-in-node';
+import { transpileFile } from './test-helpers';
+
+const REPS = 3;
+const LIMIT = 3;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function runAirlock(path: string, args: string[]): Promise<number> {
+  const transpiled = await transpileFile(path);
+  const { port1, port2 } = new MessageChannel();
+  port2.on('message', () => undefined);
+  let feed: FileFeed | undefined;
+  const started = performance.now();
+  const result = await runInNode({
+    transpiled,
+    resolved: resolveManifest({ args, mounts: [{ guest: '/data', access: 'read-write' }] }),
+    programName: 'main',
+    exposeFiles: (f) => {
+      feed = f;
+      port1.postMessage({ type: 'files', files: f.initial });
+    },
+    sink: {
+      event: (event) => {
+        if (event.verdict === 'granted' && event.facts?.mutates && feed) {
+          const changes = feed.changes();
+          if (changes.length) port1.postMessage({ type: 'files-delta', changes });
+        }
+      },
+      output: () => undefined,
+    },
+  });
+  const elapsed = performance.now() - started;
+  port1.close();
+  port2.close();
+  expect(result).toMatchObject({ status: 'exited', exitCode: 0 });
+  return elapsed;
+}
+
+async function runReference(path: string, args: string[]): Promise<number> {
+  const transpiled = await transpileFile(path);
+  const started = performance.now();
+  const result = await runBare(transpiled, args, ['/data']);
+  const elapsed = performance.now() - started;
+  expect(result.exitCode).toBe(0);
+  return elapsed;
+}
+
+describe('speed against bare jco, paired in one process', () => {
+  for (const [program, args] of [
+    ['files', ['2000']],
+    ['calls', ['20000']],
+  ] as const) {
+    it(`${program}: Airlock within ${LIMIT}x of bare jco`, async () => {
+      const path = `bench/programs/${program}.wasm`;
+      await runAirlock(path, [...args]);
+      await runReference(path, [...args]);
+      const ratios: number[] = [];
+      for (let i = 0; i < REPS; i++) {
+        const a = await runAirlock(path, [...args]);
+        const b = await runReference(path, [...args]);
+        ratios.push(a / b);
+      }
+      const ratio = median(ratios);
+      console.log(
+        `speed ${program}: Airlock / bare jco = ${ratio.toFixed(2)}x (${ratios.map((r) => r.toFixed(2)).join(', ')})`,
+      );
+      expect(ratio).toBeLessThanOrEqual(LIMIT);
+    }, 120_000);
+  }
+});
