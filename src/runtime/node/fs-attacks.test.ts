@@ -13,6 +13,7 @@ import vm from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   nestedMountEscapeModule,
+  preopenNamesModule,
   protoFileModule,
   sparseWritesModule,
   symlinkFloodModule,
@@ -157,5 +158,27 @@ describe('names are names', () => {
     const proto = run.files.find((f) => f.path === '/data/__proto__');
     expect(proto).toMatchObject({ status: 'created', kind: 'file' });
     expect(new TextDecoder().decode(proto!.bytes)).toBe('POLLUTED');
+  }, 60_000);
+});
+
+describe('preopen names as given (as wasmtime)', () => {
+  it('the manifest: fs-tests.dir, . and /data are seen under exactly those names', async () => {
+    const run = await runFile(
+      await guestFile('names', preopenNamesModule()),
+      JSON.stringify({
+        mounts: [{ guest: 'fs-tests.dir' }, { guest: '.' }, { guest: '/data' }],
+      }),
+    );
+    expect(run.stdout).toBe('fs-tests.dir\n.\n/data\n');
+  }, 60_000);
+
+  it('the CLI: --dir HOST::fs-tests.dir', async () => {
+    const wasm = await guestFile('names-cli', preopenNamesModule());
+    const r = spawnSync(
+      process.execPath,
+      ['bin/airlock.mjs', 'run', wasm, '--dir', `${tmp}::fs-tests.dir`, '--dir', `${tmp}::/data`],
+      { encoding: 'utf8' },
+    );
+    expect(r.stdout).toBe('fs-tests.dir\n/data\n');
   }, 60_000);
 });

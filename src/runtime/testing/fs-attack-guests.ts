@@ -123,3 +123,28 @@ export function protoFileModule(): Promise<Uint8Array> {
       (then (call $out (local.get $fd) (i32.const 200) (i32.const 8))))
     (call $cat (i32.const 3) (i32.const 300) (i32.const 6))))`);
 }
+
+/** Prints the names of the preopens fd 3 and up, one per line (what fd_prestat_dir_name says). */
+export function preopenNamesModule(): Promise<Uint8Array> {
+  return parse(`(module
+  (import "${P1}" "fd_prestat_get" (func $get (param i32 i32) (result i32)))
+  (import "${P1}" "fd_prestat_dir_name" (func $name (param i32 i32 i32) (result i32)))
+  (import "${P1}" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 90) "\\n")
+  (func $out (param $ptr i32) (param $len i32)
+    (i32.store (i32.const 8192) (local.get $ptr))
+    (i32.store (i32.const 8196) (local.get $len))
+    (drop (call $write (i32.const 1) (i32.const 8192) (i32.const 1) (i32.const 8200))))
+  (func (export "_start") (local $fd i32) (local $len i32)
+    (local.set $fd (i32.const 3))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ne (call $get (local.get $fd) (i32.const 100)) (i32.const 0)))
+        (local.set $len (i32.load (i32.const 104)))
+        (drop (call $name (local.get $fd) (i32.const 1024) (local.get $len)))
+        (call $out (i32.const 1024) (local.get $len))
+        (call $out (i32.const 90) (i32.const 1))
+        (local.set $fd (i32.add (local.get $fd) (i32.const 1)))
+        (br $next)))))`);
+}
