@@ -405,12 +405,21 @@ describe('hostile names and the memory budget', () => {
     expect(f.stat().size).toBe(0n);
   });
 
+  it('keeps an unlinked file readable while a descriptor has it open (POSIX)', () => {
+    const { root } = setup();
+    const f = create(root, 'f');
+    f.write(text('still here'), 0n);
+    root.unlinkFileAt('f');
+    expect(new TextDecoder().decode(f.read(20n, 0n)[0])).toBe('still here');
+    expect(f.stat().linkCount).toBe(0n);
+  });
+
   it('frees an unlinked file’s bytes', () => {
     const { root, volume } = setup(4);
     for (let i = 0; i < 10; i++) {
       const f = create(root, 'tmp');
       f.write(new Uint8Array(MiB), 0n);
-      f[Symbol.dispose]();
+      (f as unknown as Record<symbol, () => void>)[Symbol.dispose ?? Symbol.for('dispose')]!();
       root.unlinkFileAt('tmp');
     }
     expect(volume.budget.used).toBeLessThan(MiB);

@@ -53,6 +53,11 @@ interface State {
   io: StreamFactories;
 }
 
+/** The key jco calls when the guest drops a handle (Symbol.dispose where it exists, as jco). */
+const symbolDispose: typeof Symbol.dispose =
+  (Symbol as { dispose?: typeof Symbol.dispose }).dispose ??
+  (Symbol.for('dispose') as typeof Symbol.dispose);
+
 const states = new WeakMap<object, State>();
 const released = new WeakSet<object>();
 /** The io-errors made for failed stream operations, with their filesystem error code. */
@@ -407,7 +412,7 @@ export class Descriptor {
    * The guest dropped its handle: an unlinked file's bytes may go. The state stays (a preopen
    * object is handed out again by every get-directories, so it is never released).
    */
-  [Symbol.dispose](): void {
+  [symbolDispose](): void {
     const s = states.get(this);
     if (!s || s.preopen || released.has(this)) return;
     released.add(this);
