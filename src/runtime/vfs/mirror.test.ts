@@ -101,3 +101,13 @@ describe('files travel as deltas', () => {
     expect(mirror.entries()).toEqual(final());
   });
 });
+
+describe('seed files', () => {
+  it('a seed named __proto__ is a file like any other', () => {
+    const volume = new Volume(64 * MiB);
+    const data = volume.mountAt('/data');
+    volume.seed(data, buildMountTree(JSON.parse('{"__proto__": "seeded", "a": "b"}')));
+    const tree = volume.snapshot(data);
+    expect(Object.keys(tree.dir).sort()).toEqual(['__proto__', 'a']);
+  });
+});

@@ -1,8 +1,7 @@
 /**
- * The virtual filesystem: the manifest's mounts as in-memory trees in the shape the WASI shim's
- * in-memory adapter uses (`{ dir: { name: { source } | { dir } | { symlink } } }`). The guest
- * mutates these objects in place, so after a run (also after a trap or a timeout) the final tree
- * is read back from them.
+ * Mount trees as plain data (`{ dir: { name: { source } | { dir } | { symlink } } }`): the
+ * manifest's seed files going into the volume (./volume.ts) and the snapshots coming out of it
+ * for the diff after a run.
  */
 
 export type FsNode = FsFile | FsDir | FsSymlink;
@@ -45,17 +44,10 @@ export function base64ToBytes(base64: string): Uint8Array {
   return bytes;
 }
 
-export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
 /** Builds one mount's tree from its seed files (`"a/b.txt": "text"`, `"sub/dir/": {}`). */
 export function buildMountTree(files: MountSeed['files']): FsDir {
-  const root: FsDir = { dir: {} };
+  // Directory objects without a prototype: a seed named `__proto__` is an ordinary name.
+  const root: FsDir = { dir: Object.create(null) as FsDir['dir'] };
   for (const [rawPath, content] of Object.entries(files ?? {})) {
     const isDirectory =
       rawPath.endsWith('/') || (typeof content === 'object' && !('base64' in content));
@@ -68,7 +60,7 @@ export function buildMountTree(files: MountSeed['files']): FsDir {
       const next = parent.dir[name];
       if (isDir(next)) parent = next;
       else {
-        const created: FsDir = { dir: {} };
+        const created: FsDir = { dir: Object.create(null) as FsDir['dir'] };
         parent.dir[name] = created;
         parent = created;
       }
@@ -88,40 +80,4 @@ export function buildMountTree(files: MountSeed['files']): FsDir {
 
 export function fileBytes(node: FsFile): Uint8Array {
   return typeof node.source === 'string' ? encoder.encode(node.source) : node.source;
-}
-
-/** The node at `relative` inside `root` (no symlink following), or undefined. */
-export function lookup(root: FsDir, relative: string): FsNode | undefined {
-  let node: FsNode = root;
-  for (const part of relative.split('/')) {
-    if (!part || part === '.') continue;
-    if (!isDir(node)) return undefined;
-    const next: FsNode | undefined = node.dir[part];
-    if (!next) return undefined;
-    node = next;
-  }
-  return node;
-}
-
-/** Deep copy, so a record-mode run or a before-snapshot never shares objects with a live run. */
-export function cloneTree<T extends FsNode>(node: T): T {
-  if (isDir(node)) {
-    const dir: Record<string, FsNode> = {};
-    for (const [name, child] of Object.entries(node.dir)) dir[name] = cloneTree(child);
-    return { dir } as T;
-  }
-  if (isSymlink(node)) return { symlink: node.symlink } as T;
-  return { source: fileBytes(node as FsFile).slice() } as T;
-}
-
-/** Bytes held by the files of a tree. */
-export function treeBytes(node: FsNode): number {
-  if (isDir(node)) {
-    let total = 0;
-    for (const child of Object.values(node.dir)) total += treeBytes(child);
-    return total;
-  }
-  if (isFile(node))
-    return typeof node.source === 'string' ? node.source.length : node.source.byteLength;
-  return 0;
 }
