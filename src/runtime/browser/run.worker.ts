@@ -39,6 +39,9 @@ const pendingHttp = new Map<number, (response: RelayResponse) => void>();
 /** Events go to the page in batches: one message per call would cost more than the call. */
 const BATCH_SIZE = 512;
 const BATCH_MS = 16;
+/** File deltas: this many go to the page at once, then one per FILES_REFILL_MS (see sendFiles). */
+const FILES_BURST = 64;
+const FILES_REFILL_MS = 4;
 
 let pendingInput: ((text: Uint8Array | null) => void) | undefined;
 const queuedInput: (Uint8Array | null)[] = [];
@@ -122,13 +125,21 @@ const api: RunApi = {
     let lastFlush = performance.now();
     let sentOutput = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    // The files go to the page as the run starts, then as deltas (what changed) after every
-    // change, so the page has the state after the guest's last call if it must kill the run
-    // (timeout, Stop), even when the guest then spins without another call.
+    // The files go to the page as the run starts, then as deltas (what changed), so the page
+    // has them if it must kill the run (timeout, Stop), even when the guest then spins without
+    // another call. A change is sent at once while the budget of messages lasts (bursts of
+    // FILES_BURST, refilled one per FILES_REFILL_MS); past it, with the next call or batch.
     let fileFeed: FileFeed | undefined;
     let filesDirty = false;
-    const sendFiles = () => {
+    let fileTokens = FILES_BURST;
+    let tokensAt = performance.now();
+    const sendFiles = (force = false) => {
       if (!filesDirty || !fileFeed) return;
+      const now = performance.now();
+      fileTokens = Math.min(FILES_BURST, fileTokens + (now - tokensAt) / FILES_REFILL_MS);
+      tokensAt = now;
+      if (!force && fileTokens < 1) return;
+      fileTokens = Math.max(0, fileTokens - 1);
       filesDirty = false;
       const changes = fileFeed.changes();
       if (changes.length) post({ type: 'files-delta', runId, changes });
@@ -143,7 +154,7 @@ const api: RunApi = {
       output = [];
       counted = undefined;
       lastFlush = performance.now();
-      sendFiles();
+      sendFiles(true);
     };
     /** Flush on size or age; a timer covers a guest that waits (sleep, stdin) after a write. */
     const maybeFlush = () => {
@@ -182,10 +193,8 @@ const api: RunApi = {
           // killed at the timeout, and what is still batched here dies with this worker.
           if (event.verdict !== 'granted') flush();
           else maybeFlush();
-          if (event.verdict === 'granted' && event.facts?.mutates) {
-            filesDirty = true;
-            sendFiles();
-          }
+          if (event.verdict === 'granted' && event.facts?.mutates) filesDirty = true;
+          sendFiles();
         },
         output: (name, bytes) => {
           const text = decoders[name].decode(bytes, { stream: true });
