@@ -144,7 +144,7 @@ export function buildGates(ctx: GateContext): Gates {
     path: unknown,
     last: LastComponent = 'entry',
     self: object | undefined = site.self,
-  ): { ok: true; path: string } | { ok: false; ruling: Ruling } => {
+  ): { ok: true; path: string; physical?: boolean } | { ok: false; ruling: Ruling } => {
     const base = pathOf(self);
     if (!base) {
       return { ok: true, path: String(path) };
@@ -164,7 +164,7 @@ export function buildGates(ctx: GateContext): Gates {
     const state = descriptorState(self);
     if (state?.node.kind === 'dir') {
       const physical = ctx.volume.guestPathOf(state.node, state.top, String(path), last);
-      if (physical !== undefined) return { ok: true, path: physical };
+      if (physical !== undefined) return { ok: true, path: physical, physical: true };
     }
     return r;
   };
@@ -192,7 +192,8 @@ export function buildGates(ctx: GateContext): Gates {
           ];
           const target = at(site, path, lastOf(pathFlags));
           if (!target.ok) return target.ruling;
-          // The policy judges the path the filesystem reaches (already resolved).
+          // The policy judges the path the filesystem reaches (already resolved: its symlinks
+          // need no second walk; a path the filesystem cannot resolve is followed here).
           const decision = decideOpen(
             resolved,
             {
@@ -205,7 +206,7 @@ export function buildGates(ctx: GateContext): Gates {
               write: !!flags?.write || !!flags?.mutateDirectory,
               followSymlinks: !!pathFlags?.symlinkFollow,
             },
-            readlink,
+            target.physical ? undefined : readlink,
           );
           const mutates = !!openFlags?.create || !!openFlags?.truncate || !!flags?.write;
           return ruling(decision, {
