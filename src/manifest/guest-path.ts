@@ -13,6 +13,17 @@ export const MAX_PATH_BYTES = 4096;
  * slash. The result is always absolute: a relative input is read from `/`.
  */
 export function normalizeGuestPath(p: string): string {
+  // Most paths arrive normalised already (the policy passes its own results around).
+  if (
+    p.startsWith('/') &&
+    !p.includes('//') &&
+    !p.includes('/./') &&
+    !p.includes('/../') &&
+    !p.endsWith('/.') &&
+    !p.endsWith('/..') &&
+    (p.length === 1 || !p.endsWith('/'))
+  )
+    return p;
   const out: string[] = [];
   for (const part of p.split('/')) {
     if (part === '' || part === '.') continue;
