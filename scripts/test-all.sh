@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, type-check, unit tests (Vitest), end-to-end tests (Playwright + Chromium).
+# The whole test suite: lint, type-check, unit tests (Vitest), end-to-end tests (Playwright + Chromium),
+# the WASI testsuite through the CLI and the browser engine (npm run conformance).
 # Ends with one summary line: "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +20,8 @@ if CHROMIUM_PATH=$(scripts/ensure-chromium.sh); then
   export CHROMIUM_PATH
   step build npm run --silent build
   step e2e env PLAYWRIGHT_JSON_OUTPUT_NAME=.test-reports/e2e.json npx playwright test --reporter=list,json
+  # The official WASI testsuite through the CLI and the built page (conformance/expectations.json).
+  step conformance node scripts/conformance.mjs
 else
   failed_steps+=("chromium")
 fi

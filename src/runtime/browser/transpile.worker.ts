@@ -8,6 +8,7 @@ import { createStore, get, set } from 'idb-keyval';
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import adapterUrl from '../adapt/wasi_snapshot_preview1.command.wasm?url';
 import { detectBinary } from '../adapt/detect';
+import { exportReallocFromMalloc } from '../adapt/main-realloc';
 import { generateChecked, UnsafeComponentError } from '../transpile/check-names';
 import {
   generateOptions,
@@ -29,7 +30,8 @@ async function adapt(bytes: Uint8Array): Promise<Uint8Array> {
     import('@bytecodealliance/jco-transpile/wasm-tools'),
     fetch(adapterUrl).then(async (r) => new Uint8Array(await r.arrayBuffer())),
   ]);
-  return componentNew(bytes, [['wasi_snapshot_preview1', adapter]]);
+  // The adapter's pages from the guest's own malloc (see main-realloc.ts).
+  return componentNew(exportReallocFromMalloc(bytes).bytes, [['wasi_snapshot_preview1', adapter]]);
 }
 
 function reasonOf(error: unknown): string {

@@ -271,9 +271,8 @@ function errorText(error: unknown): string {
 /** A wasm trap in words a learner understands. */
 export function describeTrap(error: Error, stderrTail = ''): string {
   const message = error.message || String(error);
-  if (/unreachable/i.test(message) && /adapter/i.test(stderrTail)) {
-    const said = guestText(stderrTail.trim().split('\n').filter(Boolean).slice(-2).join(' '), 200);
-    return `the WASI preview1 adapter (which runs every C and Rust program built for preview1) aborted; it has fixed-size buffers, e.g. for about 6,000 arguments or 50 KB per environment value (it said: ${said})`;
+  if (/unreachable/i.test(message) && /adapter line/i.test(stderrTail)) {
+    return describeAdapterAbort(stderrTail);
   }
   if (/call stack|stack overflow/i.test(message)) return `stack overflow (${message})`;
   if (/unreachable/i.test(message))
@@ -281,4 +280,23 @@ export function describeTrap(error: Error, stderrTail = ''): string {
   if (/out of bounds/i.test(message)) return `out-of-bounds memory access (${message})`;
   if (/memory/i.test(message)) return `out of memory (${message})`;
   return message;
+}
+
+/**
+ * Lines of the preview1 adapter Airlock ships (src/runtime/adapt, wasmtime 46's
+ * crates/wasi-preview1-component-adapter/src/lib.rs) whose assertion means its state was
+ * overwritten: the canaries at both ends of `State`, checked at the start of every call.
+ */
+const ADAPTER_CANARY_LINES = new Set(['2857', '2858']);
+
+/** The adapter's own last words ("assertion failed at adapter line N"), explained by cause. */
+function describeAdapterAbort(stderrTail: string): string {
+  const lines = stderrTail.trim().split('\n').filter(Boolean);
+  const said = guestText(lines.findLast((l) => /adapter line/i.test(l)) ?? lines.at(-1) ?? '', 200);
+  const line = /adapter line (\d+)/i.exec(said)?.[1];
+  if (line && ADAPTER_CANARY_LINES.has(line))
+    return `the WASI preview1 adapter (which runs every C and Rust program built for preview1) found its own state overwritten by the program's memory: the program's heap or an out-of-bounds write reached the adapter's pages (it said: ${said})`;
+  if (/allocation size is too large|failed to allocate/i.test(said))
+    return `the WASI preview1 adapter (which runs every C and Rust program built for preview1) ran out of its fixed-size buffer, e.g. for about 6,000 arguments or 50 KB per environment value (it said: ${said})`;
+  return `the WASI preview1 adapter (which runs every C and Rust program built for preview1) stopped the program (it said: ${said})`;
 }

@@ -113,17 +113,35 @@ export function buildHost(options: HostOptions): Host {
   const ctx: GateContext = { resolved, volume, labels, meter, timers, jspi: options.jspi };
   const gates = buildGates(ctx);
 
+  // Every get-stdin/get-stdout/get-stderr returns a new stream over the same handler, as
+  // wasmtime does: the shim hands out one shared stream, so a guest that drops its handle (the
+  // preview1 adapter does after each of its own messages) closed stderr for every later write.
   const stdioNs = {
-    stdin: cli.stdin!,
-    stdout: cli.stdout!,
-    stderr: cli.stderr!,
+    stdin: {
+      getStdin: () => {
+        // The shim's InputStream awaits a promised read (interactive stdin under JSPI); the
+        // factory's type knows only the file streams' synchronous reads.
+        const handler = stdin as Parameters<typeof shim.io.inputStreamCreate>[0];
+        const stream = shim.io.inputStreamCreate(handler);
+        labels.set(stream, 'stdin');
+        return stream;
+      },
+    },
+    stdout: {
+      getStdout: () => {
+        const stream = shim.io.outputStreamCreate(stdout);
+        labels.set(stream, 'stdout');
+        return stream;
+      },
+    },
+    stderr: {
+      getStderr: () => {
+        const stream = shim.io.outputStreamCreate(stderr);
+        labels.set(stream, 'stderr');
+        return stream;
+      },
+    },
   };
-  // Label the standard streams for the log.
-  labels.set((stdioNs.stdin.getStdin as () => object)(), 'stdin');
-  labels.set((stdioNs.stdout.getStdout as () => object)(), 'stdout');
-  labels.set((stdioNs.stderr.getStderr as () => object)(), 'stderr');
-  ctx.stdoutStream = (stdioNs.stdout.getStdout as () => object)();
-  ctx.stderrStream = (stdioNs.stderr.getStderr as () => object)();
 
   const monotonicClock: Namespace = {
     ...shim.clocks.monotonicClock,

@@ -42,8 +42,6 @@ export interface GateContext {
   meter: OutputMeter;
   timers: Timers;
   jspi: boolean;
-  stdoutStream?: object;
-  stderrStream?: object;
 }
 
 function ruling(

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { detectBinary } from '../adapt/detect';
+import { exportReallocFromMalloc } from '../adapt/main-realloc';
 import { cacheKey, readCachedTranspile, writeCachedTranspile } from './transpile-cache';
 import { generateChecked, UnsafeComponentError } from '../transpile/check-names';
 import {
@@ -45,7 +46,7 @@ export async function toComponent(
         // Loaded on demand: a cached transpile never loads jco at all.
         const { componentNew } = await import('@bytecodealliance/jco-transpile/wasm-tools');
         return {
-          component: await componentNew(bytes, [
+          component: await componentNew(exportReallocFromMalloc(bytes).bytes, [
             ['wasi_snapshot_preview1', await commandAdapter()],
           ]),
           adapted: true,

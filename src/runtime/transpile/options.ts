@@ -22,9 +22,10 @@ export const JSPI_EXPORTS = ['wasi:cli/run#run'];
 /**
  * Bumped when the options or the checks before transpiling change, so cached transpiles are not
  * reused across versions. 3: names are checked before transpiling (check-names.ts); a cache
- * written before that may hold bindings made from unsafe names.
+ * written before that may hold bindings made from unsafe names. 4: a preview1 module gets a
+ * cabi_realloc export before adapting (adapt/main-realloc.ts).
  */
-export const TRANSPILE_OPTIONS_VERSION = 3;
+export const TRANSPILE_OPTIONS_VERSION = 4;
 
 /** What a cached transpile depends on: the jco version and the options (page and CLI caches). */
 export const TRANSPILE_TOOL_VERSION = `jco-transpile@0.15.0;options@${TRANSPILE_OPTIONS_VERSION}`;
