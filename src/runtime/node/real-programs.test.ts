@@ -47,15 +47,20 @@ describe('SQLite (amalgamation from better-sqlite3) through the preview1 adapter
     expect(run.stderr).toBe('sqlite-notes: open: unable to open database file\n');
   });
 
-  test('an existing database on a read-only mount: SQLite refuses the write, no trap', async () => {
+  test('an existing database on a read-only mount: SQLite reports it cannot lock it, no trap', async () => {
     const made = await runFile(SQLITE, sqliteManifest('read-write'));
     const db = file(made.files, '/data/notes.db')!.bytes!;
     const run = await runFile(
       SQLITE,
       sqliteManifest('read-only', { 'notes.db': { base64: base64(db) } }),
     );
+    // SQLite's WASI build locks with a directory next to the database (notes.db.lock); the
+    // mount refuses to create it, and SQLite reports that as an I/O error of its own.
     expect(run).toMatchObject({ status: 'exited', exitCode: 1 });
-    expect(run.stderr).toMatch(/^sqlite-notes: .*attempt to write a readonly database\n$/);
+    expect(run.stderr).toBe('sqlite-notes: PRAGMA journal_mode=DELETE: disk I/O error\n');
+    const lock = run.events.find((e) => e.function === '[method]descriptor.create-directory-at');
+    expect(lock).toMatchObject({ verdict: 'denied', rule: 'mounts[0] read-only' });
+    expect(file(run.files, '/data/notes.db')).toMatchObject({ status: 'unchanged' });
   });
 });
 
