@@ -10,6 +10,7 @@ import {
   injectionPayload,
 } from '../testing/red-team-guests';
 import { generateOptions } from './options';
+import { toComponent } from '../node/transpile';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -96,4 +97,18 @@ describe('assertSafeNames: a crafted name cannot become code in the bindings', (
       expect(() => assertSafeNames(new Uint8Array(readFileSync(file))), file).not.toThrow();
     }
   });
+
+  it('accepts AssemblyScript programs and real C programs once adapted (wit-component names)', async () => {
+    // AssemblyScript modules import fd_write with two signatures: wit-component names the
+    // second `fd_write [v2]`.
+    const files = [
+      ...wasmFilesUnder(join(root, 'conformance/wasi-testsuite/assemblyscript')),
+      ...wasmFilesUnder(join(root, 'conformance/real-programs')),
+    ];
+    expect(files.length).toBeGreaterThan(12);
+    for (const file of files) {
+      const { component } = await toComponent(new Uint8Array(readFileSync(file)));
+      expect(() => assertSafeNames(component), file).not.toThrow();
+    }
+  }, 120_000);
 });

@@ -18,11 +18,12 @@ export const MAX_NAME_BYTES = 1024;
 
 /**
  * Every character a toolchain-made name uses (WIT interface names with versions, `[method]…`,
- * `cabi_post_…#run`, `$root`, `__main_module__`, semver `+build` suffixes), and none that can
- * end a JavaScript string, comment or template literal: no quote of any kind, no backslash, no
- * `*`, no braces, no control or non-ASCII character.
+ * `cabi_post_…#run`, `$root`, `__main_module__`, semver `+build` suffixes, and the space of
+ * wit-component's `fd_write [v2]` when a module imports one function with two signatures, as
+ * AssemblyScript's do), and none that can end a JavaScript string, comment or template literal:
+ * no quote of any kind, no backslash, no `*`, no braces, no control or non-ASCII character.
  */
-const SAFE_NAME = /^[A-Za-z0-9_\-.:/@#[\]$+=<>,~!%^&|?()]*$/;
+const SAFE_NAME = /^[A-Za-z0-9_\-.:/@#[\]$+=<>,~!%^&|?() ]*$/;
 
 export class UnsafeComponentError extends Error {}
 /** The parser could not read the binary: jco's own validation usually says why, better. */
