@@ -7,6 +7,9 @@
 //   npm run conformance -- --route browser   only the built run host in Chromium (needs dist/)
 //   npm run conformance -- --route jco       bare `jco run` (jco 1.35.0; manual, not in npm test)
 //   npm run conformance -- --only rust/fd_advise,c/lseek   a few tests
+//
+// Also runs the real programs of conformance/real-programs (SQLite, lz4, ...; specs in the same
+// format, ids `real/...`), counted apart from the testsuite's 72.
 //   npm run conformance -- --verbose         every failure's stdout/stderr
 //
 // Each test runs as the suite's own runner runs it under wasmtime: its spec (`x.json`) gives
@@ -14,6 +17,10 @@
 // and stdout. The fixtures directory is copied to a temporary directory first, so nothing in
 // the repository is written. The manifest grants what wasmtime grants by default (real clocks
 // and random): conformance/wasmtime-like.json.
+//
+// The CLI keeps its transpile cache in node_modules/.cache/airlock-conformance, so a second run
+// skips jco as a user's second run does; the browser route starts from an empty profile and
+// transpiles every test in the page's transpile worker.
 //
 // conformance/expectations.json holds the floor (the pass count per route that must not drop)
 // and one line per known failure saying why. The step fails when a route passes fewer tests
@@ -33,7 +40,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const suiteDir = path.join(root, 'conformance/wasi-testsuite');
 const expectationsPath = path.join(root, 'conformance/expectations.json');
 const baseManifestPath = path.join(root, 'conformance/wasmtime-like.json');
+const cliCacheDir = path.join(root, 'node_modules/.cache/airlock-conformance');
 const SUITES = ['c', 'rust', 'assemblyscript'];
+/** Real C programs (conformance/real-programs) in the testsuite's spec format, counted apart. */
+const REAL_PROGRAMS = path.join(root, 'conformance/real-programs');
 /** A test that takes longer than this (the CLI's own start included) failed. */
 const TEST_TIMEOUT_MS = 60_000;
 
@@ -50,8 +60,9 @@ const jobs = Number(option('--jobs') ?? Math.max(1, Math.min(4, os.availablePara
 /** Every test: `suite/name`, its wasm, its fixture dir and its spec with defaults filled in. */
 function discover() {
   const tests = [];
-  for (const suite of SUITES) {
-    const dir = path.join(suiteDir, suite);
+  const dirs = SUITES.map((suite) => [suite, path.join(suiteDir, suite)]);
+  dirs.push(['real', REAL_PROGRAMS]);
+  for (const [suite, dir] of dirs) {
     for (const file of fs.readdirSync(dir).sort()) {
       if (!file.endsWith('.wasm')) continue;
       const name = file.slice(0, -'.wasm'.length);
@@ -126,7 +137,9 @@ async function runCli(test) {
     for (const [k, v] of Object.entries(test.spec.env)) args.push('--env', `${k}=${v}`);
     for (const [host, guest] of dirs) args.push('--dir', `${host}::${guest}`);
     args.push('--', ...test.spec.args);
-    const r = await runProcess(process.execPath, args, { cwd: tmp });
+    // The CLI's transpile cache (as for any user's second run), kept with the checkout.
+    const env = { ...process.env, AIRLOCK_CACHE_DIR: cliCacheDir };
+    const r = await runProcess(process.execPath, args, { cwd: tmp, env });
     if (r.signal) return { error: `killed after ${TEST_TIMEOUT_MS / 1000} s`, ...r };
     return r;
   } finally {
@@ -190,8 +203,12 @@ async function pool(items, n, fn) {
 async function runRoute(route, tests) {
   const started = performance.now();
   let outcomes;
-  if (route === 'cli') outcomes = await pool(tests, jobs, runCli);
-  else if (route === 'jco') outcomes = await pool(tests, jobs, runJco);
+  if (route === 'cli') {
+    // bin/airlock.mjs rebuilds stale bundles itself: do it once here, not in parallel runs.
+    const { buildCli } = await import('./build-cli.mjs');
+    await buildCli(root);
+    outcomes = await pool(tests, jobs, runCli);
+  } else if (route === 'jco') outcomes = await pool(tests, jobs, runJco);
   else if (route === 'browser') {
     const manifestBase = JSON.parse(fs.readFileSync(baseManifestPath, 'utf8'));
     outcomes = await runInBrowser(
@@ -293,12 +310,18 @@ async function main() {
   });
   console.log(lines.join('\n'));
   console.log('');
+  const isReal = (t) => t.id.startsWith('real/');
+  const suiteCount = tests.filter((t) => !isReal(t)).length;
   for (const route of routes) {
-    const passed = results[route].filter((r) => r.pass).length;
+    const passedIn = (real) =>
+      results[route].filter((r, i) => r.pass && isReal(tests[i]) === real).length;
+    const passed = passedIn(false);
     const floor = expectations.floor[route];
     const floorText = floor === undefined ? '' : ` (floor ${floor})`;
+    const realCount = tests.length - suiteCount;
+    const realText = realCount ? `; real programs ${passedIn(true)}/${realCount}` : '';
     console.log(
-      `conformance ${route}: ${passed}/${tests.length} passed in ${timings[route].toFixed(0)} s${floorText}`,
+      `conformance ${route}: ${passed}/${suiteCount} passed${realText} in ${timings[route].toFixed(0)} s${floorText}`,
     );
     if (!only && floor !== undefined && passed < floor)
       problems.push(`${route} passed ${passed}, below its floor of ${floor}`);
