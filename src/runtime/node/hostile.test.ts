@@ -444,6 +444,10 @@ describe('hostile guests in the Node engine', () => {
   test('huge-args: the reason names the preview 1 adapter, not a generic abort', async () => {
     const run = await runHere('huge-args');
     expect(run.reason).toMatch(/adapter/i);
+    // The adapter's message arrives whole (its line number is written after a first write to
+    // stderr), and the explanation is the one for its cause.
+    expect(run.stderr).toMatch(/adapter line \d+: allocation size is too large/);
+    expect(run.reason).toContain('ran out of its fixed-size buffer');
   });
 
   test('denied-loop: 100,000 denied calls are 100,000 events, each with its rule', async () => {
