@@ -45,7 +45,7 @@ const SUITES = ['c', 'rust', 'assemblyscript'];
 /** Real C programs (conformance/real-programs) in the testsuite's spec format, counted apart. */
 const REAL_PROGRAMS = path.join(root, 'conformance/real-programs');
 /** A test that takes longer than this (the CLI's own start included) failed. */
-const TEST_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 120_000;
 
 const argv = process.argv.slice(2);
 const option = (name) => {
