@@ -291,9 +291,10 @@ async function main() {
     for (const route of routes) {
       const r = results[route][i];
       cells.push(pad(r.pass ? 'pass' : 'FAIL', 9));
-      const note = notes[route] ?? (route === 'jco' ? notes.cli : undefined);
+      const note = notes[route];
       if (!r.pass) {
         if (note) whys.push(`${route}: ${note}`);
+        else if (route === 'jco') whys.push(`jco: ${r.why}`);
         else {
           whys.push(`${route}: UNEXPLAINED (${r.why})`);
           if (route !== 'jco')
