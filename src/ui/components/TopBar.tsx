@@ -1,15 +1,9 @@
 import { useId, useRef } from 'react';
 import type { SampleEntry } from '../../samples/catalog';
-import {
-  isRunning,
-  run,
-  runBlocker,
-  stop,
-  togglePresenter,
-  uploadComponent,
-} from '../store/actions';
+import { isRunning, run, runBlocker, stop, togglePresenter } from '../store/actions';
 import { setColorScheme, useColorScheme } from '../hooks/useColorScheme';
-import { share } from '../store/share';
+import { downloadSandboxFile, share } from '../store/share';
+import { openFile } from '../store/open-file';
 import { appStore } from '../store/state';
 import { useStore } from '../store/store';
 
@@ -82,7 +76,7 @@ function UploadButton({ disabled }: { disabled: boolean }) {
       <input
         ref={input}
         type="file"
-        accept=".wasm,application/wasm"
+        accept=".wasm,application/wasm,.airlock.json"
         aria-label="Upload component"
         className="visually-hidden"
         tabIndex={-1}
@@ -90,7 +84,7 @@ function UploadButton({ disabled }: { disabled: boolean }) {
         onChange={(e) => {
           const file = e.target.files?.[0];
           e.target.value = '';
-          if (file) void uploadComponent(file);
+          if (file) void openFile(file);
         }}
       />
       <button
@@ -193,6 +187,15 @@ export function TopBar({
         title="Copy a link to this sandbox"
       >
         Share
+      </button>
+      <button
+        type="button"
+        className="btn"
+        onClick={downloadSandboxFile}
+        disabled={!component}
+        title="Save this sandbox as a .airlock.json file (an uploaded component travels inside it); open it by dropping it on the page"
+      >
+        Save
       </button>
       <ThemeToggle />
       <button
