@@ -18,7 +18,7 @@ const shimImportRule = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'samples/**/*.wasm', 'wit', '.test-reports'] },
+  { ignores: ['dist', 'dist-cli', 'node_modules', 'test-results', 'playwright-report', 'samples/**/*.wasm', 'wit', '.test-reports'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

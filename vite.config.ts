@@ -23,7 +23,9 @@ export const APP_CSP = [
   // Sounds a run wrote, played from the Files tab (blob: URLs the page itself makes).
   "media-src 'self' blob:",
   "font-src 'self' data:",
-  "connect-src 'self' data: blob:",
+  // http: and https: for granted HTTP only: the page does it for the guest, after deciding
+  // again (src/runtime/browser/http-relay.ts); the run host itself has connect-src 'none'.
+  "connect-src 'self' data: blob: http: https:",
   "worker-src 'self' blob:",
   "frame-src 'self'",
   "object-src 'none'",

@@ -1,9 +1,28 @@
 #!/usr/bin/env node
-// `airlock run ...`: loads the TypeScript CLI through tsx (a dependency), then runs it.
-import { register } from 'tsx/esm/api';
+// `airlock run ...`: starts the bundled CLI (dist-cli/airlock.mjs, built by `npm run build`).
+// In a source checkout, the bundles are rebuilt first when src/ is newer (a few hundred ms).
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
 
-register();
-const { main } = await import('../src/cli/main.ts');
-const code = await main(process.argv.slice(2));
-// Let stdout drain before exiting with the guest's code.
-process.stdout.write('', () => process.exit(code));
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bundles = ['dist-cli/airlock.mjs', 'dist-cli/airlock-guest.mjs'].map((b) => join(root, b));
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && /\.(ts|mjs|js)$/.test(entry.name))
+      newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+const src = join(root, 'src');
+if (existsSync(src)) {
+  const built = Math.min(...bundles.map((b) => (existsSync(b) ? statSync(b).mtimeMs : 0)));
+  if (built < newestSource(src)) {
+    const { buildCli } = await import(pathToFileURL(join(root, 'scripts/build-cli.mjs')).href);
+    await buildCli(root);
+  }
+}
+await import(pathToFileURL(bundles[0]).href);

@@ -39,7 +39,10 @@ export function prebuiltSamples(): Plugin {
       const { $init, generate } = await import('@bytecodealliance/jco-transpile/component');
       const { generateOptions, toTranspiled } = await import('../src/runtime/transpile/options.ts');
       await $init;
-      const table: Record<string, { js: string; core: Record<string, string>; imports: string[]; exports: unknown }> = {};
+      const table: Record<
+        string,
+        { js: string; core: Record<string, string>; imports: string[]; exports: unknown }
+      > = {};
       const samplesDir = join(root, 'samples');
       for (const id of readdirSync(samplesDir).sort()) {
         const file = join(samplesDir, id, `${id}.wasm`);

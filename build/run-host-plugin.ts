@@ -15,13 +15,17 @@ import { build, type Connect, type Plugin, type Rollup } from 'vite';
 type OutputAsset = Rollup.OutputAsset;
 type OutputChunk = Rollup.OutputChunk;
 
-/** The policy of the run host: sandboxed (opaque origin), scripts only from itself or blobs. */
+/**
+ * The policy of the run host: sandboxed (opaque origin), scripts only from itself or blobs, and
+ * no network at all. Guests and their generated bindings run here; granted HTTP is done by the
+ * page after it decides again (src/runtime/browser/http-relay.ts).
+ */
 export const RUN_HOST_CSP = [
   'sandbox allow-scripts',
   "default-src 'none'",
   "script-src 'self' 'unsafe-inline' blob: 'wasm-unsafe-eval'",
   'worker-src blob:',
-  'connect-src *',
+  "connect-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');

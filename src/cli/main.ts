@@ -2,18 +2,25 @@
  * `airlock run`: the browser's engine in Node (product spec section 4). Exit codes: the guest's
  * own, 124 on timeout, 134 on a trap, 2 on a bad manifest or bad input (with one line on stderr).
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseManifest } from '../manifest/parse';
 import type { Manifest } from '../manifest/schema';
 import { EXIT_BAD_INPUT, EXIT_TIMEOUT, EXIT_TRAP, type CallEvent } from '../runtime/events';
 import { runInThread } from '../runtime/node/run-thread';
 import { parseRunCommand, USAGE, UsageError, type RunCommand } from './args';
 import { readHostDir } from './host-dir';
+import { packageRoot } from '../runtime/node/sandbox/bundle';
+import { guestText } from '../runtime/guest-text';
+
+/** One line on stderr; guest bytes in `reason` are escaped and the line is capped. */
+function say(line: string): void {
+  process.stderr.write(`airlock: ${guestText(line, 1000)}\n`);
+}
 
 function fail(reason: string): number {
-  process.stderr.write(`airlock: ${reason}\n`);
+  say(reason);
   return EXIT_BAD_INPUT;
 }
 
@@ -53,7 +60,48 @@ export async function buildManifest(command: RunCommand): Promise<Manifest> {
   return reparsed.manifest;
 }
 
+/** The package's version, from its package.json (works from the source and from the bundle). */
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+function help(): string {
+  return `airlock ${version()}: run a WASI 0.2 component (or a preview1 core module) under a
+capability manifest, deny by default, with every WASI call checked and optionally traced.
+
+${USAGE}
+
+  --manifest FILE      the capability manifest (JSONC, format v1); flags add to it
+  --dir HOST[::GUEST[::ro]]
+                       copy a host directory into the guest's in-memory filesystem
+                       (the host is never written); ::ro mounts it read-only
+  --env NAME=VALUE     an environment variable the guest sees
+  --stdin FILE|-       feed the guest's stdin from FILE, or from this terminal (-)
+  --trace FILE         write one JSON event per WASI call (JSON Lines)
+  -h, --help           this help
+  -V, --version        the version
+
+Exit code: the guest's own; 124 on timeout, 134 on a trap, 2 on a bad manifest or input.`;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    process.stdout.write(`airlock ${version()}\n`);
+    return 0;
+  }
+  if (
+    argv.length === 0 ||
+    argv[0] === '--help' ||
+    argv[0] === '-h' ||
+    argv[0] === 'help' ||
+    (argv[0] === 'run' && (argv[1] === '--help' || argv[1] === '-h'))
+  ) {
+    process.stdout.write(`${help()}\n`);
+    return argv.length === 0 ? EXIT_BAD_INPUT : 0;
+  }
   let command: RunCommand;
   try {
     command = parseRunCommand(argv);
@@ -87,6 +135,7 @@ export async function main(argv: string[]): Promise<number> {
     component,
     manifest,
     programName: basename(command.component),
+    interactive: typeof manifest.stdin === 'object' && manifest.stdin.interactive === true,
     onEvents: writeEvents,
     onOutput: (stream, bytes) =>
       (stream === 'stdout' ? process.stdout : process.stderr).write(bytes),
@@ -96,10 +145,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'exited':
       return result.exitCode ?? 0;
     case 'timeout':
-      process.stderr.write(`airlock: timeout: ${result.reason}\n`);
+      say(`timeout: ${result.reason}`);
       return EXIT_TIMEOUT;
     case 'trapped':
-      process.stderr.write(`airlock: trapped: ${result.reason ?? 'wasm trap'}\n`);
+      say(`trapped: ${result.reason ?? 'wasm trap'}`);
       return EXIT_TRAP;
     case 'bad-input':
       return fail(result.reason);

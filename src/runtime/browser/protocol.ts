@@ -4,8 +4,10 @@
  */
 import { z } from 'zod';
 import type { Manifest } from '../../manifest/schema';
+import { callEventSchema, countedOnlySchema, outputStreamSchema } from '../event-schema';
 import type { CallEvent, CountedOnly, OutputStreamName } from '../events';
 import type { FileEntry } from '../vfs/diff';
+import { relayRequestSchema, type RelayRequest, type RelayResponse } from './http-relay';
 
 /** A component ready to run: transpiled bindings plus facts for the component summary. */
 export interface PreparedComponent {
@@ -52,6 +54,8 @@ export interface RunRequest {
  * than the call); `done` comes last on the same port, so nothing of a run's tail is lost.
  */
 export type RunStreamMessage =
+  /** Just before instantiation, which may run guest code (a start function): the timeout starts. */
+  | { type: 'instantiating'; runId: number }
   | { type: 'started'; runId: number; instantiateMs: number }
   | {
       type: 'batch';
@@ -65,6 +69,8 @@ export type RunStreamMessage =
   | { type: 'wants-input'; runId: number }
   /** The filesystem so far, after changes: what the page keeps if it has to kill the run. */
   | { type: 'files'; runId: number; files: FileEntry[] }
+  /** A request the worker's policy granted: the page decides again and does it (http-relay.ts). */
+  | { type: 'http-request'; runId: number; request: RelayRequest }
   | { type: 'done'; runId: number; result: RunResultMessage };
 
 export const fileEntrySchema = z.object({
@@ -87,6 +93,29 @@ export const runResultSchema = z.object({
 });
 export type RunResultMessage = z.infer<typeof runResultSchema>;
 
+const runId = z.number().int();
+/**
+ * Every message of a run, checked where it enters the page: the worker runs the guest, so what
+ * it sends is untrusted input (caps on every list and string, no unknown shapes).
+ */
+export const runStreamMessageSchema: z.ZodType<RunStreamMessage> = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('instantiating'), runId }),
+  z.object({ type: z.literal('started'), runId, instantiateMs: z.number().finite() }),
+  z.object({
+    type: z.literal('batch'),
+    runId,
+    events: z.array(callEventSchema).max(100_000),
+    output: z
+      .array(z.object({ stream: outputStreamSchema, text: z.string().max(64 * 1024 * 1024) }))
+      .max(100_000),
+    counted: countedOnlySchema.optional(),
+  }),
+  z.object({ type: z.literal('wants-input'), runId }),
+  z.object({ type: z.literal('files'), runId, files: z.array(fileEntrySchema).max(1_000_000) }),
+  z.object({ type: z.literal('http-request'), runId, request: relayRequestSchema }),
+  z.object({ type: z.literal('done'), runId, result: runResultSchema }),
+]);
+
 /** Run worker (one per run, terminated at the end, on Stop and on timeout). */
 export interface RunApi {
   /**
@@ -100,4 +129,6 @@ export interface RunApi {
   run(request: RunRequest, stream: MessagePort): Promise<void>;
   /** A line the user typed for an interactive stdin; null means end of input (Ctrl+D). */
   input(text: string | null): void;
+  /** The page's answer to an `http-request` message. */
+  httpResponse(requestId: number, response: RelayResponse): void;
 }

@@ -10,14 +10,16 @@ import type { CallEvent, CountedOnly, OutputStreamName, RunStatus } from '../eve
 import type { FileEntry } from '../vfs/diff';
 import { hasJspi } from '../transpile/options';
 import prebuilt from 'virtual:airlock-prebuilt';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../../share/sha256';
 import { hostEventSchema, type HostMessage } from './host-protocol';
+import { resolveManifest } from '../../manifest/resolve';
+import { relayRequest } from './http-relay';
 import {
   runResultSchema,
+  runStreamMessageSchema,
   type PreparedComponent,
   type PrepareResult,
   type RunApi,
-  type RunStreamMessage,
   type TranspileApi,
 } from './protocol';
 
@@ -293,15 +295,40 @@ export class RunClient {
         `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`,
       );
 
-    // Everything of the run arrives, in order, on this port (see RunStreamMessage).
+    const resolved = resolveManifest(manifest);
+    // Everything of the run arrives, in order, on this port (see RunStreamMessage). The worker
+    // runs the guest: each message is checked before anything of it is used.
     const stream = new MessageChannel();
-    stream.port1.onmessage = (event: MessageEvent<RunStreamMessage>) => {
-      const message = event.data;
-      if (message.runId !== runId || finished) return;
+    stream.port1.onmessage = (event: MessageEvent<unknown>) => {
+      if (finished) return;
+      const parsed = runStreamMessageSchema.safeParse(event.data);
+      if (!parsed.success) {
+        finish({
+          runId,
+          status: 'error',
+          exitCode: null,
+          reason: 'the run worker sent a malformed message, so the run was stopped',
+          files: lastFiles,
+        });
+        return;
+      }
+      const message = parsed.data;
+      if (message.runId !== runId) return;
       switch (message.type) {
+        case 'instantiating':
+          // Instantiation runs guest code (a start function): the timeout counts from here.
+          timer ??= setTimeout(timeout, timeoutMs);
+          break;
         case 'started':
           callbacks.onStarted?.(message.instantiateMs);
-          timer = setTimeout(timeout, timeoutMs);
+          timer ??= setTimeout(timeout, timeoutMs);
+          break;
+        case 'http-request':
+          void relayRequest(resolved, message.request, (input, init) =>
+            globalThis.fetch(input, init),
+          ).then((answer) => {
+            if (!finished) void remote.httpResponse(message.request.requestId, answer);
+          });
           break;
         case 'batch': {
           const last = message.events[message.events.length - 1];

@@ -17,11 +17,25 @@ import {
   type OutputStreamName,
 } from '../events';
 import type { FileEntry } from '../vfs/diff';
+import { guestText } from '../guest-text';
+import { createRelayFetch, type RelayResponse } from './http-relay';
 import type { RunApi, RunRequest, RunStreamMessage, WorkerComponent } from './protocol';
 
 const shim = shimModules as unknown as ShimModules;
-/** The real network, captured before a run replaces `fetch` with the policy's. */
-const networkFetch = globalThis.fetch.bind(globalThis);
+
+/**
+ * The transport to the page, captured before any guest code loads: generated bindings run in
+ * this worker, and replacing `MessagePort.prototype.postMessage` (or `Reflect.apply`) later
+ * must not change what reaches the page.
+ */
+const reflectApply = Reflect.apply;
+const portPostMessage = MessagePort.prototype.postMessage;
+function postOn(port: MessagePort, message: RunStreamMessage): void {
+  reflectApply(portPostMessage, port, [message]);
+}
+
+/** Requests waiting for the page's answer (this worker has no network: see http-relay.ts). */
+const pendingHttp = new Map<number, (response: RelayResponse) => void>();
 
 /** Events go to the page in batches: one message per call would cost more than the call. */
 const BATCH_SIZE = 512;
@@ -95,7 +109,7 @@ const api: RunApi = {
 
   async run(request: RunRequest, stream: MessagePort): Promise<void> {
     const { runId } = request;
-    const post = (message: RunStreamMessage) => stream.postMessage(message);
+    const post = (message: RunStreamMessage) => postOn(stream, message);
     const entry = load(request.component);
     const bindings = await entry.bindings;
     const resolved = resolveManifest(request.manifest);
@@ -154,7 +168,14 @@ const api: RunApi = {
       jspi: request.component.jspi,
       invoke: request.invoke,
       programName: request.programName,
-      fetch: networkFetch,
+      fetch: createRelayFetch(
+        (httpRequest) =>
+          new Promise<RelayResponse>((resolve) => {
+            pendingHttp.set(httpRequest.requestId, resolve);
+            flush();
+            post({ type: 'http-request', runId, request: httpRequest });
+          }),
+      ),
       sink: {
         event: (event) => {
           if (event.verdict === 'granted' && sentGranted >= LOG_GRANTED_WINDOW) {
@@ -165,7 +186,10 @@ const api: RunApi = {
             events.push(event);
             if (event.verdict === 'granted') sentGranted++;
           }
-          maybeFlush();
+          // Denied and trapped calls leave at once: a guest that loops right after them is
+          // killed at the timeout, and what is still batched here dies with this worker.
+          if (event.verdict !== 'granted') flush();
+          else maybeFlush();
           if (event.verdict === 'granted' && event.facts?.mutates) {
             filesDirty = true;
             sendFiles();
@@ -194,11 +218,14 @@ const api: RunApi = {
           return new Promise((resolve) => (pendingInput = resolve));
         },
       },
+      onInstantiating: () => post({ type: 'instantiating', runId }),
       onStart: (instantiateMs) => post({ type: 'started', runId, instantiateMs }),
       exposeFiles: (snapshot) => (snapshotFiles = snapshot),
     });
     flush();
-    post({ type: 'done', runId, result: { runId, ...result } });
+    // The reason may quote guest text (stderr, names): escaped and capped like every reason.
+    const reason = result.reason && guestText(result.reason, 1000);
+    post({ type: 'done', runId, result: { runId, ...result, reason } });
   },
   input(text) {
     const bytes = text === null ? null : new TextEncoder().encode(text);
@@ -207,6 +234,11 @@ const api: RunApi = {
       pendingInput = undefined;
       resolve(bytes);
     } else queuedInput.push(bytes);
+  },
+  httpResponse(requestId, response) {
+    const resolve = pendingHttp.get(requestId);
+    pendingHttp.delete(requestId);
+    resolve?.(response);
   },
 };
 

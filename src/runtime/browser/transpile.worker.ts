@@ -8,17 +8,18 @@ import { createStore, get, set } from 'idb-keyval';
 import { $init, generate } from '@bytecodealliance/jco-transpile/component';
 import adapterUrl from '../adapt/wasi_snapshot_preview1.command.wasm?url';
 import { detectBinary } from '../adapt/detect';
+import { generateChecked, UnsafeComponentError } from '../transpile/check-names';
 import {
   generateOptions,
   oneLine,
   toTranspiled,
-  TRANSPILE_OPTIONS_VERSION,
+  TRANSPILE_TOOL_VERSION,
 } from '../transpile/options';
-import { sha256Hex } from './hash';
+import { sha256Hex } from '../../share/sha256';
 import type { PreparedComponent, PrepareResult, TranspileApi } from './protocol';
 
 /** Part of the cache key: a new jco or new options never reuse old bindings. */
-const TOOL_VERSION = `jco-transpile@0.15.0;options@${TRANSPILE_OPTIONS_VERSION}`;
+const TOOL_VERSION = TRANSPILE_TOOL_VERSION;
 const memory = new Map<string, PreparedComponent>();
 const store = createStore('airlock-transpile-cache', 'bindings');
 
@@ -79,7 +80,11 @@ const api: TranspileApi = {
     }
     try {
       await $init;
-      const transpiled = toTranspiled(generate(component, generateOptions(jspi)), jspi);
+      // Names become text in the generated JavaScript: unsafe ones are refused (check-names.ts).
+      const transpiled = toTranspiled(
+        generateChecked(component, (c) => generate(c, generateOptions(jspi))),
+        jspi,
+      );
       const prepared: PreparedComponent = {
         hash,
         size: bytes.byteLength,
@@ -92,6 +97,7 @@ const api: TranspileApi = {
       set(key, prepared, store).catch(() => undefined);
       return { ok: true, component: prepared };
     } catch (error) {
+      if (error instanceof UnsafeComponentError) return { ok: false, reason: error.message };
       return { ok: false, reason: `jco could not transpile this component: ${reasonOf(error)}` };
     }
   },

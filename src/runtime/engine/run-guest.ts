@@ -8,6 +8,7 @@ import type { ResolvedManifest } from '../../manifest/resolve';
 import type { CallEvent, OutputStreamName } from '../events';
 import { activate, GuestTrap, interceptImports, Interceptor } from '../intercept/interceptor';
 import { summarize } from '../intercept/summarize';
+import { guestText } from '../guest-text';
 import { buildHost } from '../host/build-host';
 import type { InteractiveInput } from '../host/stdio';
 import type { Namespace, ShimModules } from '../host/shim-types';
@@ -53,6 +54,11 @@ export interface RunGuestOptions {
    * a host that may have to kill the run (timeout, Stop) can keep a recent copy.
    */
   exposeFiles?: (snapshot: () => FileEntry[]) => void;
+  /**
+   * Called just before the component is instantiated. Instantiation runs the guest's code (a
+   * core module's start function), so the run's timeout starts here, not at `onStart`.
+   */
+  onInstantiating?: () => void;
   /** Called once the guest is instantiated, just before it starts. */
   onStart?: (instantiateMs: number) => void;
 }
@@ -168,6 +174,7 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
   };
 
   let exports: Record<string, unknown>;
+  options.onInstantiating?.();
   try {
     exports = await options.bindings.instantiate(
       options.getCoreModule,
@@ -250,7 +257,7 @@ function errorText(error: unknown): string {
 export function describeTrap(error: Error, stderrTail = ''): string {
   const message = error.message || String(error);
   if (/unreachable/i.test(message) && /adapter/i.test(stderrTail)) {
-    const said = stderrTail.trim().split('\n').filter(Boolean).slice(-2).join(' ').slice(0, 200);
+    const said = guestText(stderrTail.trim().split('\n').filter(Boolean).slice(-2).join(' '), 200);
     return `the WASI preview1 adapter (which runs every C and Rust program built for preview1) aborted; it has fixed-size buffers, e.g. for about 6,000 arguments or 50 KB per environment value (it said: ${said})`;
   }
   if (/call stack|stack overflow/i.test(message)) return `stack overflow (${message})`;

@@ -8,6 +8,7 @@
  * realm, and route to whichever interceptor is active. A run owns its realm (a fresh worker),
  * so there is exactly one active interceptor at a time.
  */
+import { guestText } from '../guest-text';
 import type { CallEvent, CallFacts, Verdict } from '../events';
 import type { WitFunction, WitTable } from '../wit/wit-types';
 import { camelToKebab, summarize, summarizeError, type ResourceNamer } from './summarize';
@@ -219,10 +220,12 @@ export class Interceptor {
       args,
       verdict,
       rule,
-      result,
+      result: guestText(result, MAX_REASON_CHARS),
     };
-    if (reason) event.reason = reason;
-    if (this.facts) event.facts = this.facts;
+    // Reasons quote guest paths and names: escaped and capped (guest-text.ts). Facts keep the
+    // exact path for tools, capped so a 60,000-byte symlink target is not in every event.
+    if (reason) event.reason = guestText(reason, MAX_REASON_CHARS);
+    if (this.facts) event.facts = capFacts(this.facts);
     o.record(event);
     return event;
   }
@@ -329,4 +332,24 @@ export function unobserved<T>(fn: () => T): T {
   } finally {
     active = saved;
   }
+}
+
+/** Longest reason an event carries. */
+const MAX_REASON_CHARS = 1024;
+/** Longest path or target an event's facts carry. */
+export const MAX_FACT_CHARS = 4000;
+
+function capFacts(facts: CallFacts): CallFacts {
+  const { path, target, url } = facts;
+  if (
+    (path === undefined || path.length <= MAX_FACT_CHARS) &&
+    (target === undefined || target.length <= MAX_FACT_CHARS) &&
+    (url === undefined || url.length <= MAX_FACT_CHARS)
+  )
+    return facts;
+  const cap = (text: string | undefined) =>
+    text === undefined || text.length <= MAX_FACT_CHARS
+      ? text
+      : `${text.slice(0, MAX_FACT_CHARS)}…`;
+  return { ...facts, path: cap(path), target: cap(target), url: cap(url) };
 }

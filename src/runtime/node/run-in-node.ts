@@ -9,10 +9,26 @@ import { runGuest, type GuestBindings, type GuestResult, type RunSink } from '..
 import type { TranspiledComponent } from '../transpile/options';
 import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { loadBrowserShim } from './shim';
+import type { ShimModules } from '../host/shim-types';
+import { guestText } from '../guest-text';
+
+/** Longest reason a run reports (it may quote guest text). */
+export const MAX_RUN_REASON_CHARS = 1000;
 
 export async function loadBindings(transpiled: TranspiledComponent): Promise<GuestBindings> {
   const url = `data:text/javascript;base64,${Buffer.from(transpiled.js).toString('base64')}`;
-  return (await import(/* @vite-ignore */ url)) as GuestBindings;
+  try {
+    return (await import(/* @vite-ignore */ url)) as GuestBindings;
+  } catch (error) {
+    // Node names the module in its message: here a data: URL holding all of the bindings.
+    const message = (error instanceof Error ? error.message : String(error))
+      .replace(/data:text\/javascript;base64,[A-Za-z0-9+/=]*/g, 'the generated bindings')
+      .split('\n')[0]!;
+    throw new Error(
+      `the generated bindings could not be loaded: ${guestText(message, MAX_RUN_REASON_CHARS)}`,
+      { cause: error },
+    );
+  }
 }
 
 export interface NodeRunOptions {
@@ -21,12 +37,18 @@ export interface NodeRunOptions {
   sink: RunSink;
   interactive?: InteractiveInput;
   invoke?: { name: string; args: unknown[] };
+  onInstantiating?: () => void;
   onStart?: (instantiateMs: number) => void;
   programName?: string;
+  /** The shim's browser build, when the caller has it imported already (the guest process). */
+  shim?: ShimModules;
 }
 
 export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
-  const [shim, bindings] = await Promise.all([loadBrowserShim(), loadBindings(options.transpiled)]);
+  const [shim, bindings] = await Promise.all([
+    options.shim ?? loadBrowserShim(),
+    loadBindings(options.transpiled),
+  ]);
   const compiled = new Map<string, WebAssembly.Module>();
   return runGuest({
     bindings,
@@ -47,6 +69,7 @@ export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
     jspi: options.transpiled.jspi,
     interactive: options.interactive,
     invoke: options.invoke,
+    onInstantiating: options.onInstantiating,
     onStart: options.onStart,
     programName: options.programName,
   });

@@ -1,17 +1,28 @@
 /**
- * Runs a guest in its own worker thread and enforces `limits.timeoutMs` by terminating it,
- * as the page does with its run worker. Used by the CLI and by the timeout tests.
+ * Runs a guest as the CLI does: the component is adapted, name-checked and transpiled here
+ * (trusted code), then runs in a separate, sandboxed Node process (./sandbox/): Node's
+ * permission model lets it read only its own bundle, write nothing, start no process; it gets
+ * an empty environment, and its guest thread loses `fetch` and every Node module before the
+ * bindings load. Everything it sends back is checked as untrusted input. `limits.timeoutMs` is
+ * enforced inside it (from just before instantiation) and, as a backstop, here by killing it.
  */
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import { z } from 'zod';
 import type { Manifest } from '../../manifest/schema';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
+import { callEventSchema, outputStreamSchema } from '../event-schema';
 import type { CallEvent, OutputStreamName } from '../events';
-import type { GuestThreadMessage } from './thread-protocol';
+import { guestText } from '../guest-text';
+import { ensureGuestBundle } from './sandbox/bundle';
+import type { GuestRunInput } from './thread-protocol';
+import { BadComponentError, prepareInNode } from './transpile';
 
 export interface ThreadRunOptions {
   component: Uint8Array;
   manifest: Manifest;
   programName?: string;
+  /** Feed the guest the terminal's stdin (`--stdin -`). */
+  interactive?: boolean;
   onEvents: (events: CallEvent[]) => void;
   onOutput: (stream: OutputStreamName, bytes: Uint8Array) => void;
 }
@@ -33,54 +44,140 @@ export type ThreadRunResult =
     }
   | { status: 'bad-input'; exitCode: null; reason: string };
 
-export function runInThread(options: ThreadRunOptions): Promise<ThreadRunResult> {
-  const timeoutMs = options.manifest.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
-  const threadUrl = new URL('./guest-thread-boot.mjs', import.meta.url);
-  const worker = new Worker(threadUrl, {
-    workerData: {
-      component: options.component,
+/** How long the guest process may take to start and instantiate before the backstop fires. */
+const PREPARE_BOUND_MS = 60_000;
+/** How long after the timeout the backstop waits for the guest process's own report. */
+const BACKSTOP_GRACE_MS = 5_000;
+
+const reasonText = z.string().max(4096).optional();
+const processMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('instantiating') }),
+  z.object({ type: z.literal('started'), instantiateMs: z.number().finite() }),
+  z.object({ type: z.literal('events'), events: z.array(callEventSchema).max(100_000) }),
+  z.object({
+    type: z.literal('output'),
+    stream: outputStreamSchema,
+    bytes: z.instanceof(Uint8Array),
+  }),
+  z.object({
+    type: z.literal('done'),
+    status: z.enum(['exited', 'trapped', 'error']),
+    exitCode: z.number().int().nullable(),
+    reason: reasonText,
+  }),
+  z.object({
+    type: z.literal('timeout'),
+    reason: z.string().max(4096),
+    instantiateMs: z.number().finite().optional(),
+  }),
+]);
+
+/** Node's permission flag: `--permission` from Node 22.13/23.5, experimental before. */
+function permissionFlag(): string {
+  return process.allowedNodeEnvironmentFlags.has('--permission')
+    ? '--permission'
+    : '--experimental-permission';
+}
+
+export async function runInThread(options: ThreadRunOptions): Promise<ThreadRunResult> {
+  const started = performance.now();
+  let input: GuestRunInput;
+  try {
+    input = {
+      transpiled: (await prepareInNode(options.component)).transpiled,
       manifest: options.manifest,
       programName: options.programName,
+      interactive: options.interactive ?? false,
+    };
+  } catch (error) {
+    if (error instanceof BadComponentError)
+      return { status: 'bad-input', exitCode: null, reason: error.message };
+    throw error;
+  }
+  return runSandboxed(input, options, performance.now() - started);
+}
+
+/**
+ * Runs bindings that are already transpiled in the sandboxed guest process. Exported for the
+ * tests that hand it bindings of their own, as a crafted component would if the name check
+ * ever let one through.
+ */
+export async function runSandboxed(
+  input: GuestRunInput,
+  options: Pick<ThreadRunOptions, 'onEvents' | 'onOutput' | 'interactive'>,
+  transpileMs?: number,
+): Promise<ThreadRunResult> {
+  const timeoutMs = input.manifest.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
+  const bundle = await ensureGuestBundle();
+
+  const child = spawn(
+    process.execPath,
+    ['--no-warnings', permissionFlag(), `--allow-fs-read=${bundle}`, '--allow-worker', bundle],
+    {
+      env: {},
+      stdio: [options.interactive ? 'inherit' : 'ignore', 'ignore', 'pipe', 'ipc'],
+      serialization: 'advanced',
     },
-    stdin: false,
+  );
+  let childStderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (childStderr.length < 4096) childStderr += chunk.toString('utf8');
   });
+
   return new Promise((resolve) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let timings: { transpileMs?: number; instantiateMs?: number } = {};
+    let instantiateMs: number | undefined;
     let settled = false;
+    let backstop: ReturnType<typeof setTimeout> | undefined;
+    const timeoutReason = `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`;
     const settle = (result: ThreadRunResult) => {
       if (settled) return;
       settled = true;
-      if (timer) clearTimeout(timer);
-      void worker.terminate();
+      if (backstop) clearTimeout(backstop);
+      child.kill('SIGKILL');
       resolve(result);
     };
-    worker.on('message', (message: GuestThreadMessage) => {
+    const timedOut = (reason: string) => {
+      options.onEvents([
+        {
+          seq: 0,
+          t: timeoutMs,
+          interface: 'wasi:cli/run',
+          function: 'run',
+          args: [],
+          verdict: 'trapped',
+          rule: 'limits.timeoutMs',
+          result: `trap: ${reason}`,
+          reason,
+        },
+      ]);
+      settle({ status: 'timeout', exitCode: null, reason, transpileMs, instantiateMs });
+    };
+    const armBackstop = (ms: number) => {
+      if (backstop) clearTimeout(backstop);
+      backstop = setTimeout(() => timedOut(timeoutReason), ms);
+    };
+    armBackstop(PREPARE_BOUND_MS);
+
+    child.on('message', (raw: unknown) => {
+      if (settled) return;
+      const parsed = processMessageSchema.safeParse(raw);
+      if (!parsed.success) {
+        settle({
+          status: 'error',
+          exitCode: null,
+          reason: `the guest process sent a malformed message (${parsed.error.issues[0]?.path.join('.') ?? '?'}), so the run was stopped`,
+          transpileMs,
+          instantiateMs,
+        });
+        return;
+      }
+      const message = parsed.data;
       switch (message.type) {
+        case 'instantiating':
+          armBackstop(timeoutMs + BACKSTOP_GRACE_MS);
+          break;
         case 'started':
-          timings = { transpileMs: message.transpileMs, instantiateMs: message.instantiateMs };
-          timer = setTimeout(() => {
-            const reason = `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`;
-            options.onEvents([
-              {
-                seq: 0,
-                t: timeoutMs,
-                interface: 'wasi:cli/run',
-                function: 'run',
-                args: [],
-                verdict: 'trapped',
-                rule: 'limits.timeoutMs',
-                result: `trap: ${reason}`,
-                reason,
-              },
-            ]);
-            settle({
-              status: 'timeout',
-              exitCode: null,
-              reason: `the guest ran longer than limits.timeoutMs = ${timeoutMs} ms and was stopped`,
-              ...timings,
-            });
-          }, timeoutMs);
+          instantiateMs = message.instantiateMs;
           break;
         case 'events':
           options.onEvents(message.events);
@@ -88,29 +185,37 @@ export function runInThread(options: ThreadRunOptions): Promise<ThreadRunResult>
         case 'output':
           options.onOutput(message.stream, message.bytes);
           break;
-        case 'bad-input':
-          settle({ status: 'bad-input', exitCode: null, reason: message.reason });
+        case 'timeout':
+          timedOut(message.reason);
           break;
         case 'done':
           settle({
             status: message.status,
             exitCode: message.exitCode,
             reason: message.reason,
-            ...timings,
+            transpileMs,
+            instantiateMs,
           });
           break;
       }
     });
-    worker.on('error', (error) =>
-      settle({ status: 'error', exitCode: null, reason: error.message, ...timings }),
+    child.on('error', (error) =>
+      settle({ status: 'error', exitCode: null, reason: error.message, transpileMs }),
     );
-    worker.on('exit', () =>
-      settle({
-        status: 'error',
-        exitCode: null,
-        reason: 'the guest thread ended unexpectedly',
-        ...timings,
-      }),
-    );
+    child.on('exit', (code, signal) => {
+      // Let messages already received be handled first.
+      setImmediate(() =>
+        settle({
+          status: 'error',
+          exitCode: null,
+          reason: `the guest process ended unexpectedly (${signal ?? `code ${code}`})${
+            childStderr ? `: ${guestText(childStderr.trim().split('\n').pop() ?? '', 300)}` : ''
+          }`,
+          transpileMs,
+          instantiateMs,
+        }),
+      );
+    });
+    child.send(input);
   });
 }

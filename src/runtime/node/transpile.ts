@@ -3,9 +3,9 @@
  * worker (`@bytecodealliance/jco-transpile/component`), plus preview1 adaptation.
  */
 import { readFile } from 'node:fs/promises';
-import { $init, generate } from '@bytecodealliance/jco-transpile/component';
-import { componentNew } from '@bytecodealliance/jco-transpile/wasm-tools';
 import { detectBinary } from '../adapt/detect';
+import { cacheKey, readCachedTranspile, writeCachedTranspile } from './transpile-cache';
+import { generateChecked, UnsafeComponentError } from '../transpile/check-names';
 import {
   generateOptions,
   hasJspi,
@@ -17,10 +17,12 @@ import {
 export class BadComponentError extends Error {}
 
 let adapter: Promise<Uint8Array> | undefined;
+/** The preview1 command adapter: next to the CLI bundle (dist-cli/), or in the source tree. */
 function commandAdapter(): Promise<Uint8Array> {
-  adapter ??= readFile(
-    new URL('../adapt/wasi_snapshot_preview1.command.wasm', import.meta.url),
-  ).then((b) => new Uint8Array(b));
+  const name = 'wasi_snapshot_preview1.command.wasm';
+  adapter ??= readFile(new URL(`./${name}`, import.meta.url))
+    .catch(() => readFile(new URL(`../adapt/${name}`, import.meta.url)))
+    .then((b) => new Uint8Array(b));
   return adapter;
 }
 
@@ -40,6 +42,8 @@ export async function toComponent(
       );
     case 'preview1-command':
       try {
+        // Loaded on demand: a cached transpile never loads jco at all.
+        const { componentNew } = await import('@bytecodealliance/jco-transpile/wasm-tools');
         return {
           component: await componentNew(bytes, [
             ['wasi_snapshot_preview1', await commandAdapter()],
@@ -59,14 +63,37 @@ export async function transpileInNode(
   component: Uint8Array,
   jspi = hasJspi(),
 ): Promise<TranspiledComponent> {
+  const { $init, generate } = await import('@bytecodealliance/jco-transpile/component');
   await $init;
   try {
-    return toTranspiled(generate(component, generateOptions(jspi)), jspi);
+    return toTranspiled(
+      generateChecked(component, (c) => generate(c, generateOptions(jspi))),
+      jspi,
+    );
   } catch (error) {
+    if (error instanceof UnsafeComponentError) throw new BadComponentError(error.message);
     const message =
       typeof error === 'object' && error && 'payload' in error
         ? String((error as { payload: unknown }).payload)
         : String((error as Error).message ?? error);
     throw new BadComponentError(oneLine(`jco could not transpile this component: ${message}`));
   }
+}
+
+/**
+ * Bytes as the user gave them (a component or a preview1 core module) to bindings ready to run:
+ * from the disk cache when this component was transpiled before, else adapted, name-checked and
+ * transpiled, then cached.
+ */
+export async function prepareInNode(
+  bytes: Uint8Array,
+  jspi = hasJspi(),
+): Promise<{ transpiled: TranspiledComponent; adapted: boolean; cached: boolean }> {
+  const key = cacheKey(bytes, jspi);
+  const hit = readCachedTranspile(key);
+  if (hit) return { ...hit, cached: true };
+  const { component, adapted } = await toComponent(bytes);
+  const transpiled = await transpileInNode(component, jspi);
+  writeCachedTranspile(key, { transpiled, adapted });
+  return { transpiled, adapted, cached: false };
 }

@@ -19,8 +19,15 @@ export const JSPI_IMPORTS = [
 ];
 export const JSPI_EXPORTS = ['wasi:cli/run#run'];
 
-/** Bumped when the options change, so cached transpiles are not reused across versions. */
-export const TRANSPILE_OPTIONS_VERSION = 2;
+/**
+ * Bumped when the options or the checks before transpiling change, so cached transpiles are not
+ * reused across versions. 3: names are checked before transpiling (check-names.ts); a cache
+ * written before that may hold bindings made from unsafe names.
+ */
+export const TRANSPILE_OPTIONS_VERSION = 3;
+
+/** What a cached transpile depends on: the jco version and the options (page and CLI caches). */
+export const TRANSPILE_TOOL_VERSION = `jco-transpile@0.15.0;options@${TRANSPILE_OPTIONS_VERSION}`;
 
 export function generateOptions(jspi: boolean) {
   return {

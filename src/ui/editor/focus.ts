@@ -11,7 +11,7 @@ export function registerEditorFocus(fn: ((line: number) => void) | null): void {
 
 /** Focuses the editor at `line` once the current change has rendered. */
 export function focusManifestEditor(line = 1): void {
-  window.setTimeout(() => focusAt?.(line), 0);
+  globalThis.setTimeout(() => focusAt?.(line), 0);
 }
 
 /** The first line (1-based) where two texts differ. */

@@ -100,3 +100,41 @@ describe('tables and heading anchors', () => {
     expect(headingSlug('Verdicts and the event format')).toBe('verdicts-and-the-event-format');
   });
 });
+
+describe('parseInline on hostile text: work grows linearly with the input', () => {
+  const hostile: [string, string][] = [
+    ['unclosed emphasis', '*a '],
+    ['unclosed strong', '**a '],
+    ['unclosed underscores', '_a '],
+    ['unmatched brackets', '[a '],
+    ['links without a closing paren', '[a](b '],
+    ['unclosed code', '``a '],
+    ['angle brackets', '<a '],
+    ['nested emphasis', '*a **b '],
+  ];
+  it.each(hostile)('%s: 4x the text is at most 5x the work', (_name, unit) => {
+    const steps = (n: number) => {
+      const stats = { steps: 0 };
+      parseInline(unit.repeat(n), stats);
+      return stats.steps;
+    };
+    const small = steps(5_000);
+    const large = steps(20_000);
+    expect(large / small).toBeLessThan(5);
+    // And a 60 KB paragraph is parsed at all (it once took 10 s), its text kept.
+    const text = unit.repeat(20_000);
+    expect(inlineText(parseInline(text)).length).toBeGreaterThan(text.length / 4);
+  });
+
+  it('nesting deeper than 8 levels stays literal text', () => {
+    const deep = '*'.repeat(1) + '[x '.repeat(50) + 'a' + '](y)'.repeat(50);
+    const nodes = parseInline(deep);
+    let depth = 0;
+    const walk = (list: ReturnType<typeof parseInline>, d: number) => {
+      depth = Math.max(depth, d);
+      for (const n of list) if (n.type !== 'text' && n.type !== 'code') walk(n.children, d + 1);
+    };
+    walk(nodes, 0);
+    expect(depth).toBeLessThanOrEqual(9);
+  });
+});

@@ -53,16 +53,51 @@ export function safeHref(raw: string): string | null {
   return ['http', 'https', 'mailto'].includes(scheme[1]!.toLowerCase()) ? href : null;
 }
 
+/** Deeper emphasis or link nesting than this stays literal text (bounds hostile input). */
+const MAX_INLINE_DEPTH = 8;
+
+/**
+ * Work done by one parse, in characters scanned: kept linear in the input's length (a lesson or
+ * a shared sandbox's text is untrusted; 60 KB of `*a ` once took 10 s).
+ */
+export interface InlineStats {
+  steps: number;
+}
+
+/** What one parse of one string has learned: searches that failed, brackets matched. */
+interface Scan {
+  src: string;
+  stats: InlineStats;
+  /** For each marker, a position from which a search for its closing is known to fail. */
+  failedFrom: Map<string, number>;
+  /** The matching `]` of each `[` (one stack pass), computed on first use. */
+  brackets: Map<number, number> | undefined;
+  lastParen: number;
+}
+
 /** Parses inline markup. Unmatched markers stay literal text. */
-export function parseInline(src: string): Inline[] {
+export function parseInline(src: string, stats: InlineStats = { steps: 0 }): Inline[] {
+  return parseInlineAt(src, 0, stats);
+}
+
+function parseInlineAt(src: string, depth: number, stats: InlineStats): Inline[] {
+  const scan: Scan = {
+    src,
+    stats,
+    failedFrom: new Map(),
+    brackets: undefined,
+    lastParen: src.lastIndexOf(')'),
+  };
   const out: Inline[] = [];
   let text = '';
   const pushText = () => {
     if (text) out.push({ type: 'text', text });
     text = '';
   };
+  const nested = depth < MAX_INLINE_DEPTH;
   let i = 0;
   while (i < src.length) {
+    stats.steps++;
     const c = src[i]!;
     if (c === '\\' && i + 1 < src.length && /[\\`*_[\]()#+\-.!>]/.test(src[i + 1]!)) {
       text += src[i + 1];
@@ -73,7 +108,7 @@ export function parseInline(src: string): Inline[] {
       let ticks = 1;
       while (src[i + ticks] === '`') ticks++;
       const fence = '`'.repeat(ticks);
-      const end = src.indexOf(fence, i + ticks);
+      const end = findFrom(scan, fence, i + ticks);
       if (end !== -1) {
         pushText();
         let code = src.slice(i + ticks, end);
@@ -86,7 +121,7 @@ export function parseInline(src: string): Inline[] {
       i += ticks;
       continue;
     }
-    if (c === '*' || c === '_') {
+    if ((c === '*' || c === '_') && nested) {
       const double = src[i + 1] === c;
       const marker = double ? c + c : c;
       const start = i + marker.length;
@@ -94,10 +129,10 @@ export function parseInline(src: string): Inline[] {
       const prev = src[i - 1];
       const wordBefore = prev !== undefined && /[A-Za-z0-9]/.test(prev);
       if (src[start] !== undefined && !/\s/.test(src[start]!) && !(c === '_' && wordBefore)) {
-        const end = findClosing(src, marker, start);
+        const end = findClosing(scan, marker, start);
         if (end !== -1) {
           pushText();
-          const children = parseInline(src.slice(start, end));
+          const children = parseInlineAt(src.slice(start, end), depth + 1, stats);
           out.push(double ? { type: 'strong', children } : { type: 'em', children });
           i = end + marker.length;
           continue;
@@ -107,28 +142,29 @@ export function parseInline(src: string): Inline[] {
       i += marker.length;
       continue;
     }
-    if (c === '[') {
-      const close = findBracket(src, i);
-      if (close !== -1 && src[close + 1] === '(') {
+    if (c === '[' && nested) {
+      const close = matchingBracket(scan, i);
+      if (close !== -1 && src[close + 1] === '(' && close + 2 <= scan.lastParen) {
         const paren = src.indexOf(')', close + 2);
-        if (paren !== -1) {
-          pushText();
-          const target = src.slice(close + 2, paren).trim();
-          // `[text](url "title")`: the title is dropped.
-          const url = target.replace(/\s+"[^"]*"$/, '');
-          out.push({
-            type: 'link',
-            href: safeHref(url),
-            children: parseInline(src.slice(i + 1, close)),
-          });
-          i = paren + 1;
-          continue;
-        }
+        stats.steps += paren - close;
+        pushText();
+        const target = src.slice(close + 2, paren).trim();
+        // `[text](url "title")`: the title is dropped.
+        const url = target.replace(/\s+"[^"]*"$/, '');
+        out.push({
+          type: 'link',
+          href: safeHref(url),
+          children: parseInlineAt(src.slice(i + 1, close), depth + 1, stats),
+        });
+        i = paren + 1;
+        continue;
       }
     }
     if (c === '<') {
-      const auto = /^<(https?:\/\/[^\s<>]+)>/.exec(src.slice(i));
+      AUTOLINK.lastIndex = i;
+      const auto = AUTOLINK.exec(src);
       if (auto) {
+        stats.steps += auto[0].length;
         pushText();
         out.push({
           type: 'link',
@@ -146,11 +182,34 @@ export function parseInline(src: string): Inline[] {
   return out;
 }
 
-function findClosing(src: string, marker: string, from: number): number {
+const AUTOLINK = /<(https?:\/\/[^\s<>]+)>/y;
+
+/** `src.indexOf(needle, from)`, remembering failures: a failed search fails from later too. */
+function findFrom(scan: Scan, needle: string, from: number): number {
+  const key = `indexOf:${needle}`;
+  const failed = scan.failedFrom.get(key);
+  if (failed !== undefined && from >= failed) return -1;
+  const found = scan.src.indexOf(needle, from);
+  scan.stats.steps += (found === -1 ? scan.src.length : found) - from;
+  if (found === -1) scan.failedFrom.set(key, Math.min(from, failed ?? Infinity));
+  return found;
+}
+
+function findClosing(scan: Scan, marker: string, from: number): number {
+  const failed = scan.failedFrom.get(marker);
+  if (failed !== undefined && from >= failed) return -1;
+  const found = searchClosing(scan, marker, from);
+  if (found === -1) scan.failedFrom.set(marker, Math.min(from, failed ?? Infinity));
+  return found;
+}
+
+function searchClosing(scan: Scan, marker: string, from: number): number {
+  const { src } = scan;
   let j = from;
   while (j < src.length) {
+    scan.stats.steps++;
     if (src[j] === '`') {
-      const end = src.indexOf('`', j + 1);
+      const end = findFrom(scan, '`', j + 1);
       if (end === -1) return -1;
       j = end + 1;
       continue;
@@ -158,7 +217,7 @@ function findClosing(src: string, marker: string, from: number): number {
     if (src.startsWith(marker, j) && !/\s/.test(src[j - 1] ?? ' ')) {
       // For a single marker, do not stop at the first half of a double one.
       if (marker.length === 1 && src[j + 1] === marker && j + 1 < src.length) {
-        const after = findClosing(src, marker + marker, j + 2);
+        const after = findClosing(scan, marker + marker, j + 2);
         if (after !== -1) {
           j = after + 2;
           continue;
@@ -176,20 +235,22 @@ function findClosing(src: string, marker: string, from: number): number {
   return -1;
 }
 
-function findBracket(src: string, open: number): number {
-  let depth = 0;
-  for (let j = open; j < src.length; j++) {
-    if (src[j] === '\\') {
-      j++;
-      continue;
+/** The `]` that closes the `[` at `open` (escapes skipped), or -1: one pass for the string. */
+function matchingBracket(scan: Scan, open: number): number {
+  if (!scan.brackets) {
+    const { src } = scan;
+    const brackets = new Map<number, number>();
+    const stack: number[] = [];
+    for (let j = 0; j < src.length; j++) {
+      const c = src[j];
+      if (c === '\\') j++;
+      else if (c === '[') stack.push(j);
+      else if (c === ']' && stack.length) brackets.set(stack.pop()!, j);
     }
-    if (src[j] === '[') depth++;
-    else if (src[j] === ']') {
-      depth--;
-      if (depth === 0) return j;
-    }
+    scan.stats.steps += src.length;
+    scan.brackets = brackets;
   }
-  return -1;
+  return scan.brackets.get(open) ?? -1;
 }
 
 const LIST_ITEM = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
@@ -229,11 +290,11 @@ function parseBlocks(lines: string[]): Block[] {
     }
     if (/^\s*\|/.test(line) && TABLE_SEPARATOR.test(lines[i + 1] ?? '')) {
       endPara();
-      const head = tableCells(line).map(parseInline);
+      const head = tableCells(line).map((c) => parseInline(c));
       i += 2;
       const rows: Inline[][][] = [];
       while (i < lines.length && /^\s*\|/.test(lines[i]!))
-        rows.push(tableCells(lines[i++]!).map(parseInline));
+        rows.push(tableCells(lines[i++]!).map((c) => parseInline(c)));
       blocks.push({ type: 'table', head, rows });
       continue;
     }

@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+/**
+ * Bundles the CLI into dist-cli/ (run by `npm run build` and `npm pack`; bin/airlock.mjs also
+ * rebuilds on demand in a source checkout when src/ is newer than the bundles):
+ * - airlock.mjs: the CLI process (src/cli/entry.ts); npm packages stay external (jco loads its
+ *   wasm from its own folder), so starting it compiles no TypeScript.
+ * - airlock-guest.mjs: the sandboxed guest process (src/runtime/node/sandbox/guest-process.ts),
+ *   self-contained, because Node's permission model lets it read nothing but this file. The
+ *   WASI shim is bundled from its BROWSER build (no `node` condition).
+ */
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, renameSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const CLI_BUNDLE = 'dist-cli/airlock.mjs';
+export const GUEST_BUNDLE = 'dist-cli/airlock-guest.mjs';
+
+/** Several processes may build at once (parallel tests): write aside, then rename. */
+async function buildAtomically(out, options) {
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
+  await build({ ...options, outfile: tmp, logLevel: 'warning', legalComments: 'none' });
+  renameSync(tmp, out);
+  return out;
+}
+
+export function buildGuestBundle(root) {
+  return buildAtomically(join(root, GUEST_BUNDLE), {
+    entryPoints: [join(root, 'src/runtime/node/sandbox/guest-process.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    conditions: ['import', 'default'],
+    external: ['node:*'],
+  });
+}
+
+export function buildCliBundle(root) {
+  return buildAtomically(join(root, CLI_BUNDLE), {
+    entryPoints: [join(root, 'src/cli/entry.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+  });
+}
+
+export async function buildCli(root) {
+  // The CLI adapts preview1 modules with the adapter it finds next to itself.
+  mkdirSync(join(root, 'dist-cli'), { recursive: true });
+  copyFileSync(
+    join(root, 'src/runtime/adapt/wasi_snapshot_preview1.command.wasm'),
+    join(root, 'dist-cli/wasi_snapshot_preview1.command.wasm'),
+  );
+  return Promise.all([buildCliBundle(root), buildGuestBundle(root)]);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+  for (const out of await buildCli(root)) console.log(`built ${out}`);
+}
