@@ -66,6 +66,9 @@ export default function MonacoManifestEditor({
       quickSuggestions: { strings: true, other: true, comments: false },
       // Enter always inserts a new line; a suggestion is accepted with Tab.
       acceptSuggestionOnEnter: 'off',
+      // Braces are not closed for the user: typed line by line, an auto-inserted "}" ends up
+      // after the user's own and the manifest gains a stray one.
+      autoClosingBrackets: 'never',
       // Tab moves focus out of the editor (keyboard users are not trapped); Ctrl+M toggles.
       tabFocusMode: true,
       padding: { top: 6, bottom: 6 },
