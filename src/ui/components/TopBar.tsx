@@ -10,6 +10,8 @@ import { useStore } from '../store/store';
 export function RunButtons() {
   const running = useStore(appStore, (s) => isRunning(s));
   const blocker = useStore(appStore, (s) => runBlocker(s));
+  // A missing upload is explained in full by its own notice under the top bar.
+  const explainedBelow = useStore(appStore, (s) => !!s.component?.missingUpload);
   const reasonId = useId();
   return (
     <div className="run-buttons">
@@ -19,7 +21,7 @@ export function RunButtons() {
         onClick={() => void run()}
         disabled={running || blocker !== null}
         title={blocker ?? 'Run the component under this manifest (Ctrl+Enter)'}
-        aria-describedby={blocker ? reasonId : undefined}
+        aria-describedby={blocker && !explainedBelow ? reasonId : undefined}
         aria-keyshortcuts="Control+Enter"
       >
         <span aria-hidden="true" className="btn-icon">
@@ -39,7 +41,7 @@ export function RunButtons() {
         </span>
         Stop
       </button>
-      {blocker && (
+      {blocker && !explainedBelow && (
         <span id={reasonId} className="run-blocker" role="note">
           {blocker}
         </span>
