@@ -11,6 +11,10 @@ test('the Files view shows seed files before a run and a created file after a wr
   await expect(files.getByRole('button', { name: /readme\.txt/ })).toBeVisible();
 
   await page.getByLabel('Load a manifest').selectOption('manifest.read-write.jsonc');
+  // The variant arrives asynchronously: run once it is in the editor.
+  await expect(page.getByRole('region', { name: 'Manifest editor' })).toContainText(
+    '"access": "read-write"',
+  );
   await runAndWait(page, 'Exited with code 0');
   await expect(files).toContainText('After run');
   const created = files.getByRole('button', { name: /note\.txt/ });

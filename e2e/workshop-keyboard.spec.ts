@@ -54,8 +54,21 @@ test('after Grant this, focus is in the editor on the granted line', async ({ pa
 test('Enter on Upload… opens the file chooser', async ({ page }) => {
   await openSample(page, 'hello');
   const upload = page.getByRole('button', { name: 'Upload…' });
+  // What opens the chooser is a click on the file input: count them (and keep the dialog shut).
+  await page.getByLabel('Upload component').evaluate((input) => {
+    (window as unknown as { chooserOpened: number }).chooserOpened = 0;
+    input.addEventListener('click', (e) => {
+      (window as unknown as { chooserOpened: number }).chooserOpened++;
+      e.preventDefault();
+    });
+  });
   await upload.focus();
-  const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('Enter');
-  await chooser;
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { chooserOpened: number }).chooserOpened))
+    .toBe(1);
+  await page.keyboard.press('Space');
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { chooserOpened: number }).chooserOpened))
+    .toBe(2);
 });

@@ -13,6 +13,7 @@ import { discoveryTabs } from './discovery/tabs';
 import { FilesPane } from './components/FilesPane';
 import { LessonPane } from './components/LessonPane';
 import { ManifestPane } from './components/ManifestPane';
+import { MissingUploadNotice } from './components/MissingUploadNotice';
 import { JspiNotice, NoticeBar } from './components/NoticeBar';
 import { OutputPane } from './components/OutputPane';
 import { StatusLine } from './components/StatusLine';
@@ -107,6 +108,7 @@ export function App() {
       <div className="app stacked" data-scheme={scheme}>
         <TopBar embed={false} samples={samples} onPickSample={(id) => void selectSample(id)} />
         <NoticeBar />
+        <MissingUploadNotice />
         <JspiNotice />
         <main className="workspace-stacked">
           <div className="stack-editor">
@@ -133,6 +135,7 @@ export function App() {
     <div className={`app${mode.embed ? ' embed' : ''}`} data-scheme={scheme}>
       <TopBar embed={mode.embed} samples={samples} onPickSample={(id) => void selectSample(id)} />
       <NoticeBar />
+      <MissingUploadNotice />
       <JspiNotice />
       <main className="workspace">
         <Group orientation="horizontal" id="main">

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { isRunning, uploadComponent } from '../store/actions';
+import { isRunning } from '../store/actions';
+import { openFile } from '../store/open-file';
 import { appStore } from '../store/state';
 
 function hasFiles(e: DragEvent): boolean {
@@ -32,7 +33,7 @@ export function DropOverlay() {
       depth.current = 0;
       setOver(false);
       const file = e.dataTransfer?.files[0];
-      if (file && !isRunning(appStore.get())) void uploadComponent(file);
+      if (file && !isRunning(appStore.get())) void openFile(file);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);

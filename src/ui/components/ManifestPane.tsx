@@ -16,6 +16,7 @@ import {
 import { getSample } from '../../samples/catalog';
 import { registerEditorFocus } from '../editor/focus';
 import { allowEditorLoad, editorMayLoad, onEditorMayLoad } from '../editor/load-gate';
+import { ReferenceButton } from './ReferenceDialog';
 import { useColorScheme } from '../hooks/useColorScheme';
 import { formatBytes } from '../lib/format';
 import { loadSampleManifest, run, setManifestText } from '../store/actions';
@@ -157,6 +158,7 @@ export function ManifestPane({ embed }: { embed: boolean }) {
       <div className="pane-header">
         <h2 className="pane-title">Manifest</h2>
         {!embed && <ManifestPicker />}
+        <ReferenceButton />
         <div className="pane-spacer" />
         {component && (
           <span className="component-chip" title={component.prepared?.hash}>

@@ -3,7 +3,7 @@
  * child (React escapes it); there is no `dangerouslySetInnerHTML` anywhere.
  */
 import { createElement, type ReactNode } from 'react';
-import { parseMarkdown, type Block, type Inline } from '../lib/markdown';
+import { headingSlug, inlineText, parseMarkdown, type Block, type Inline } from '../lib/markdown';
 
 function renderInline(nodes: Inline[], key = ''): ReactNode[] {
   return nodes.map((n, i) => {
@@ -19,6 +19,27 @@ function renderInline(nodes: Inline[], key = ''): ReactNode[] {
         return <em key={k}>{renderInline(n.children, `${k}.`)}</em>;
       case 'link':
         if (n.href === null) return <span key={k}>{renderInline(n.children, `${k}.`)}</span>;
+        if (n.href.startsWith('#'))
+          // A link to a heading of this text: scroll there (the page's own hash holds a sandbox).
+          return (
+            <a
+              key={k}
+              href={n.href}
+              onClick={(e) => {
+                e.preventDefault();
+                const root = e.currentTarget.closest('.markdown');
+                const target = root?.querySelector(
+                  `[data-anchor="${CSS.escape(n.href!.slice(1))}"]`,
+                );
+                if (target instanceof HTMLElement) {
+                  target.scrollIntoView({ block: 'start' });
+                  target.focus({ preventScroll: true });
+                }
+              }}
+            >
+              {renderInline(n.children, `${k}.`)}
+            </a>
+          );
         return (
           <a key={k} href={n.href} target="_blank" rel="noopener noreferrer">
             {renderInline(n.children, `${k}.`)}
@@ -28,13 +49,24 @@ function renderInline(nodes: Inline[], key = ''): ReactNode[] {
   });
 }
 
-function renderBlocks(blocks: Block[], headingOffset: number, key = ''): ReactNode[] {
+function renderBlocks(
+  blocks: Block[],
+  headingOffset: number,
+  key = '',
+  anchors = false,
+): ReactNode[] {
   return blocks.map((b, i) => {
     const k = `${key}${i}`;
     switch (b.type) {
       case 'heading': {
         const level = Math.min(6, b.level + headingOffset);
-        return createElement(`h${level}`, { key: k }, renderInline(b.children));
+        return createElement(
+          `h${level}`,
+          anchors
+            ? { key: k, 'data-anchor': headingSlug(inlineText(b.children)), tabIndex: -1 }
+            : { key: k },
+          renderInline(b.children),
+        );
       }
       case 'paragraph':
         return <p key={k}>{renderInline(b.children)}</p>;
@@ -52,7 +84,7 @@ function renderBlocks(blocks: Block[], headingOffset: number, key = ''): ReactNo
             <li key={j}>
               {only?.type === 'paragraph'
                 ? renderInline(only.children)
-                : renderBlocks(item, headingOffset, `${k}.${j}.`)}
+                : renderBlocks(item, headingOffset, `${k}.${j}.`, anchors)}
             </li>
           );
         });
@@ -65,9 +97,36 @@ function renderBlocks(blocks: Block[], headingOffset: number, key = ''): ReactNo
         );
       }
       case 'quote':
-        return <blockquote key={k}>{renderBlocks(b.children, headingOffset, `${k}.`)}</blockquote>;
+        return (
+          <blockquote key={k}>
+            {renderBlocks(b.children, headingOffset, `${k}.`, anchors)}
+          </blockquote>
+        );
       case 'rule':
         return <hr key={k} />;
+      case 'table':
+        return (
+          <div key={k} className="md-table-wrap">
+            <table className="md-table">
+              <thead>
+                <tr>
+                  {b.head.map((c, j) => (
+                    <th key={j}>{renderInline(c, `${k}.h${j}.`)}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {b.rows.map((row, r) => (
+                  <tr key={r}>
+                    {row.map((c, j) => (
+                      <td key={j}>{renderInline(c, `${k}.${r}.${j}.`)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        );
     }
   });
 }
@@ -75,9 +134,16 @@ function renderBlocks(blocks: Block[], headingOffset: number, key = ''): ReactNo
 export function Markdown({
   source,
   headingOffset = 1,
+  anchors = false,
 }: {
   source: string;
   headingOffset?: number;
+  /** Headings get GitHub-style anchors that `#…` links in the text scroll to. */
+  anchors?: boolean;
 }) {
-  return <div className="markdown">{renderBlocks(parseMarkdown(source), headingOffset)}</div>;
+  return (
+    <div className="markdown">
+      {renderBlocks(parseMarkdown(source), headingOffset, '', anchors)}
+    </div>
+  );
 }

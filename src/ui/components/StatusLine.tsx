@@ -36,6 +36,8 @@ export function idleText(s: Pick<AppState, 'reading' | 'component' | 'parsed'>):
   if (s.reading) return { text: `Reading ${s.reading}…`, tone: 'busy' };
   const c = s.component;
   if (c?.status === 'loading') return { text: `Preparing ${c.name}…`, tone: 'busy' };
+  if (c?.missingUpload)
+    return { text: `Waiting for ${c.name}: upload it to run this sandbox`, tone: 'bad' };
   if (c?.status === 'error')
     return { text: `Cannot run ${c.name}: ${c.error ?? 'it could not be prepared'}`, tone: 'bad' };
   if (!s.parsed.ok) {

@@ -1,21 +1,17 @@
 import { useId, useRef } from 'react';
 import type { SampleEntry } from '../../samples/catalog';
-import {
-  isRunning,
-  run,
-  runBlocker,
-  stop,
-  togglePresenter,
-  uploadComponent,
-} from '../store/actions';
+import { isRunning, run, runBlocker, stop, togglePresenter } from '../store/actions';
 import { setColorScheme, useColorScheme } from '../hooks/useColorScheme';
-import { share } from '../store/share';
+import { downloadSandboxFile, share } from '../store/share';
+import { openFile } from '../store/open-file';
 import { appStore } from '../store/state';
 import { useStore } from '../store/store';
 
 export function RunButtons() {
   const running = useStore(appStore, (s) => isRunning(s));
   const blocker = useStore(appStore, (s) => runBlocker(s));
+  // A missing upload is explained in full by its own notice under the top bar.
+  const explainedBelow = useStore(appStore, (s) => !!s.component?.missingUpload);
   const reasonId = useId();
   return (
     <div className="run-buttons">
@@ -25,7 +21,7 @@ export function RunButtons() {
         onClick={() => void run()}
         disabled={running || blocker !== null}
         title={blocker ?? 'Run the component under this manifest (Ctrl+Enter)'}
-        aria-describedby={blocker ? reasonId : undefined}
+        aria-describedby={blocker && !explainedBelow ? reasonId : undefined}
         aria-keyshortcuts="Control+Enter"
       >
         <span aria-hidden="true" className="btn-icon">
@@ -45,7 +41,7 @@ export function RunButtons() {
         </span>
         Stop
       </button>
-      {blocker && (
+      {blocker && !explainedBelow && (
         <span id={reasonId} className="run-blocker" role="note">
           {blocker}
         </span>
@@ -82,7 +78,7 @@ function UploadButton({ disabled }: { disabled: boolean }) {
       <input
         ref={input}
         type="file"
-        accept=".wasm,application/wasm"
+        accept=".wasm,application/wasm,.airlock.json"
         aria-label="Upload component"
         className="visually-hidden"
         tabIndex={-1}
@@ -90,7 +86,7 @@ function UploadButton({ disabled }: { disabled: boolean }) {
         onChange={(e) => {
           const file = e.target.files?.[0];
           e.target.value = '';
-          if (file) void uploadComponent(file);
+          if (file) void openFile(file);
         }}
       />
       <button
@@ -193,6 +189,15 @@ export function TopBar({
         title="Copy a link to this sandbox"
       >
         Share
+      </button>
+      <button
+        type="button"
+        className="btn"
+        onClick={downloadSandboxFile}
+        disabled={!component}
+        title="Save this sandbox as a .airlock.json file (an uploaded component travels inside it); open it by dropping it on the page"
+      >
+        Save
       </button>
       <ThemeToggle />
       <button

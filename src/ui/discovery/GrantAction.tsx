@@ -34,8 +34,9 @@ export function GrantRowAction({ event }: { event: CallEvent }) {
         acceptGrant(offer.change);
       }}
       onKeyDown={(e) => e.stopPropagation()}
+      aria-label="Grant this"
     >
-      Grant this
+      Grant
     </button>
   );
 }

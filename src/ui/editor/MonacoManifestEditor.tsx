@@ -47,7 +47,13 @@ export default function MonacoManifestEditor({
     if (!host.current) return;
     const uri = monaco.Uri.parse(MANIFEST_URI);
     const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, 'json', uri);
-    if (model.getValue() !== value) model.setValue(value);
+    // The model outlives the editor (the pane can remount, e.g. when an upload drops the
+    // lesson): an edit, not setValue, so its undo history (the previous manifest) survives.
+    if (model.getValue() !== value) {
+      model.pushStackElement();
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: value }], () => null);
+      model.pushStackElement();
+    }
     const editor = monaco.editor.create(host.current, {
       model,
       ariaLabel: 'Manifest',
@@ -66,6 +72,9 @@ export default function MonacoManifestEditor({
       quickSuggestions: { strings: true, other: true, comments: false },
       // Enter always inserts a new line; a suggestion is accepted with Tab.
       acceptSuggestionOnEnter: 'off',
+      // Braces are not closed for the user: typed line by line, an auto-inserted "}" ends up
+      // after the user's own and the manifest gains a stray one.
+      autoClosingBrackets: 'never',
       // Tab moves focus out of the editor (keyboard users are not trapped); Ctrl+M toggles.
       tabFocusMode: true,
       padding: { top: 6, bottom: 6 },

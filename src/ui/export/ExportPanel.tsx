@@ -13,6 +13,7 @@ import {
   type ExportFormat,
 } from '../../share/export';
 import { notify, setManifestText } from '../store/actions';
+import { downloadComponent } from '../store/share';
 import { appStore } from '../store/state';
 import { useStore } from '../store/store';
 import '../discovery/discovery.css';
@@ -130,6 +131,18 @@ function ExportSection() {
           ))}
         </div>
       </div>
+      {ref && (
+        <p className="exp-component">
+          The export runs <code>{componentFileName(ref)}</code>: put it beside the command.{' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => void downloadComponent(componentFileName(ref))}
+          >
+            Download {componentFileName(ref)}
+          </button>
+        </p>
+      )}
       {!result ? (
         <p className="disc-note disc-warn">The manifest has errors: fix them to export it.</p>
       ) : (

@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { Markdown } from '../components/Markdown';
-import { inlineText, parseInline, parseMarkdown, safeHref } from './markdown';
+import { headingSlug, inlineText, parseInline, parseMarkdown, safeHref } from './markdown';
 
 const html = (source: string) =>
   renderToStaticMarkup(createElement(Markdown, { source, headingOffset: 0 }));
@@ -73,6 +73,31 @@ describe('Markdown rendering is safe', () => {
   it('escapes attribute breakouts in hrefs', () => {
     const out = html('[x](https://a.test/"onmouseover="alert(1))');
     expect(out).not.toMatch(/href="[^"]*"onmouseover/);
+  });
+});
+
+describe('tables and heading anchors', () => {
+  it('parses a pipe table with inline markup in its cells', () => {
+    const [table] = parseMarkdown(
+      '| field | default |\n|---|---|\n| `args` | none |\n| **env** | empty |',
+    );
+    expect(table).toMatchObject({ type: 'table' });
+    if (table?.type !== 'table') return;
+    expect(table.head.map(inlineText)).toEqual(['field', 'default']);
+    expect(table.rows.map((r) => r.map(inlineText))).toEqual([
+      ['args', 'none'],
+      ['env', 'empty'],
+    ]);
+  });
+
+  it('a line with pipes but no separator stays a paragraph', () => {
+    expect(parseMarkdown('| not | a table |')[0]?.type).toBe('paragraph');
+  });
+
+  it('makes GitHub-style anchors', () => {
+    expect(headingSlug('stdout, stderr')).toBe('stdout-stderr');
+    expect(headingSlug('$schema')).toBe('schema');
+    expect(headingSlug('Verdicts and the event format')).toBe('verdicts-and-the-event-format');
   });
 });
 

@@ -18,7 +18,29 @@ export type Block =
   | { type: 'code'; lang: string; text: string }
   | { type: 'list'; ordered: boolean; start: number; items: Block[][] }
   | { type: 'quote'; children: Block[] }
-  | { type: 'rule' };
+  | { type: 'rule' }
+  | { type: 'table'; head: Inline[][]; rows: Inline[][][] };
+
+/** A table row's cells: `| a | b |` → ["a", "b"]. */
+function tableCells(line: string): string[] {
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
+}
+
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+/** GitHub's heading anchor: lower case, punctuation dropped, spaces to dashes. */
+export function headingSlug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .trim()
+    .replace(/\s/g, '-');
+}
 
 /** Returns the href when it is safe to follow (http, https, mailto, or relative), else null. */
 export function safeHref(raw: string): string | null {
@@ -264,6 +286,16 @@ function parseBlocks(lines: string[]): Block[] {
     if (!line.trim()) {
       endPara();
       i++;
+      continue;
+    }
+    if (/^\s*\|/.test(line) && TABLE_SEPARATOR.test(lines[i + 1] ?? '')) {
+      endPara();
+      const head = tableCells(line).map((c) => parseInline(c));
+      i += 2;
+      const rows: Inline[][][] = [];
+      while (i < lines.length && /^\s*\|/.test(lines[i]!))
+        rows.push(tableCells(lines[i++]!).map((c) => parseInline(c)));
+      blocks.push({ type: 'table', head, rows });
       continue;
     }
     const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);

@@ -221,6 +221,15 @@ export async function uploadComponent(file: File): Promise<void> {
     notify('error', `${file.name} is not a WebAssembly file (it does not start with \\0asm).`);
     return;
   }
+  const sha256 = await sha256Hex(bytes);
+  if (token !== loadToken) return;
+  const current = appStore.get().component;
+  if (current?.missingUpload && current.ref.kind === 'upload' && current.ref.sha256 === sha256) {
+    // The file a shared sandbox asked for: its manifest and files stay as the link set them.
+    await openUploadedBytes(file.name, bytes, token, sha256);
+    notify('info', `${file.name} is the file this sandbox uses: ready to run.`);
+    return;
+  }
   const previous = appStore.get().manifestText;
   setManifestText(pendingDraft(file.name));
   notify('info', `New deny-by-default manifest for ${file.name}.`, {
@@ -231,7 +240,7 @@ export async function uploadComponent(file: File): Promise<void> {
     },
   });
   const pending = appStore.get().manifestText;
-  await openUploadedBytes(file.name, bytes, token);
+  await openUploadedBytes(file.name, bytes, token, sha256);
   void componentReady.then((prepared) => {
     if (prepared && appStore.get().manifestText === pending)
       setManifestText(draftManifest(file.name, prepared.imports), { amend: true });
@@ -242,9 +251,10 @@ export async function openUploadedBytes(
   name: string,
   bytes: Uint8Array,
   token = ++loadToken,
+  knownSha256?: string,
 ): Promise<void> {
   resetRun();
-  const sha256 = await sha256Hex(bytes);
+  const sha256 = knownSha256 ?? (await sha256Hex(bytes));
   if (token !== loadToken) return;
   uploads.set(sha256, { name, bytes });
   appStore.set({
@@ -270,6 +280,7 @@ export function markMissingUpload(ref: { sha256: string; name: string; size: num
       ref: { kind: 'upload', ...ref },
       name: ref.name,
       status: 'error',
+      missingUpload: true,
       error: `this sandbox uses an uploaded file (${ref.name}, SHA-256 ${ref.sha256.slice(0, 12)}…) that is not stored in this browser: upload it to continue`,
     },
     lesson: null,
@@ -330,6 +341,7 @@ export function runBlocker(state = appStore.get()): string | null {
   }
   if (state.reading) return `Reading ${state.reading}…`;
   if (!state.component) return 'Pick a sample or upload a component first.';
+  if (state.component.missingUpload) return `Upload ${state.component.name} to run this sandbox`;
   if (state.component.status === 'error')
     return `The component cannot run: ${state.component.error ?? 'it could not be prepared'}`;
   return null;

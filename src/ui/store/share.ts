@@ -5,7 +5,9 @@
  */
 import { buildShareUrl, classifyLinkSize, linkSize } from '../../share/link';
 import { sandboxFileName, serializeSandboxFile } from '../../share/sandbox-file';
+import { getSample } from '../../samples/catalog';
 import { notify } from './actions';
+import { appStore } from './state';
 import { currentSandbox, uploads } from './persist';
 
 async function copy(text: string): Promise<boolean> {
@@ -18,7 +20,11 @@ async function copy(text: string): Promise<boolean> {
 }
 
 function downloadText(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  downloadBlob(name, new Blob([text], { type: 'application/json' }));
+}
+
+function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -35,6 +41,34 @@ export function downloadSandboxFile(): void {
   const bytes =
     sandbox.component.kind === 'upload' ? uploads.get(sandbox.component.sha256)?.bytes : undefined;
   downloadText(sandboxFileName(sandbox), serializeSandboxFile(sandbox, bytes));
+}
+
+/**
+ * Downloads the current component's bytes under the name the exports use (`hello.wasm`), so a
+ * wasmtime, Spin or WASI-Virt command runs the same file.
+ */
+export async function downloadComponent(fileName: string): Promise<void> {
+  const ref = appStore.get().component?.ref;
+  try {
+    let bytes: Uint8Array | undefined;
+    if (ref?.kind === 'sample') bytes = await getSample(ref.id)?.wasmBytes();
+    else if (ref?.kind === 'upload') bytes = uploads.get(ref.sha256)?.bytes;
+    else if (ref?.kind === 'url') {
+      const res = await fetch(ref.url);
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      bytes = new Uint8Array(await res.arrayBuffer());
+    }
+    if (!bytes) {
+      notify('error', `${fileName} is not in this browser: upload it first.`);
+      return;
+    }
+    downloadBlob(fileName, new Blob([bytes as BlobPart], { type: 'application/wasm' }));
+  } catch (error) {
+    notify(
+      'error',
+      `Could not download ${fileName}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 export async function share(): Promise<void> {

@@ -33,6 +33,8 @@ export interface ComponentState {
   status: 'loading' | 'ready' | 'error';
   prepared?: PreparedComponent;
   error?: string;
+  /** A shared sandbox names an upload this browser does not have: the user must provide it. */
+  missingUpload?: boolean;
 }
 
 export interface LessonState {
