@@ -2,20 +2,10 @@
  * The manifest editor pane: a plain textarea (labelled "Manifest") at once, replaced by Monaco
  * when its chunk has loaded; the problems list under it; the sample's manifest variants.
  */
-import {
-  Component,
-  lazy,
-  Suspense,
-  useCallback,
-  useEffect,
-  useId,
-  useRef,
-  useState,
-  type ReactNode,
-} from 'react';
+import { Component, useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { getSample } from '../../samples/catalog';
 import { registerEditorFocus } from '../editor/focus';
-import { allowEditorLoad, editorMayLoad, onEditorMayLoad } from '../editor/load-gate';
+import { allowEditorLoad, onEditorMayLoad } from '../editor/load-gate';
 import { ReferenceButton } from './ReferenceDialog';
 import { useColorScheme } from '../hooks/useColorScheme';
 import { formatBytes } from '../lib/format';
@@ -23,7 +13,14 @@ import { loadSampleManifest, run, setManifestText } from '../store/actions';
 import { appStore } from '../store/state';
 import { useStore } from '../store/store';
 
-const MonacoManifestEditor = lazy(() => import('../editor/MonacoManifestEditor'));
+type MonacoEditor = (typeof import('../editor/MonacoManifestEditor'))['default'];
+
+/** The editor's chunk, loaded once the gate opens (editor/load-gate.ts). */
+let editorModule: Promise<MonacoEditor> | undefined;
+function loadEditor(): Promise<MonacoEditor> {
+  editorModule ??= import('../editor/MonacoManifestEditor').then((m) => m.default);
+  return editorModule;
+}
 
 function PlainEditor({
   value,
@@ -122,8 +119,19 @@ export function ManifestPane({ embed }: { embed: boolean }) {
     setManifestText(v);
   }, []);
   const onRun = useCallback(() => void run(), []);
-  const [editorAllowed, setEditorAllowed] = useState(editorMayLoad);
-  useEffect(() => onEditorMayLoad(() => setEditorAllowed(true)), []);
+  // The plain textarea stays mounted (focus and typing kept) until Monaco's chunk has arrived;
+  // if it never does (offline dev server, blocked), the textarea simply stays.
+  const [Editor, setEditor] = useState<MonacoEditor | null>(null);
+  useEffect(
+    () =>
+      onEditorMayLoad(() => {
+        loadEditor().then(
+          (loaded) => setEditor(() => loaded),
+          () => undefined,
+        );
+      }),
+    [],
+  );
   /** Whether the user is in the plain editor when Monaco replaces it: focus follows. */
   const plainFocused = useRef(false);
   const onReady = useCallback((fn: (line: number, column: number) => void) => {
@@ -177,23 +185,21 @@ export function ManifestPane({ embed }: { embed: boolean }) {
         )}
       </div>
       <div className="editor-host">
-        {!editorAllowed ? (
+        {!Editor ? (
           plain
         ) : (
           <EditorBoundary fallback={plain}>
-            <Suspense fallback={plain}>
-              <MonacoManifestEditor
-                value={text}
-                amend={amend}
-                onTabModeChange={setTabMovesFocus}
-                onChange={onChange}
-                diagnostics={diagnostics}
-                onRun={onRun}
-                dark={dark}
-                fontSize={presenter ? 17 : 13}
-                onReady={onReady}
-              />
-            </Suspense>
+            <Editor
+              value={text}
+              amend={amend}
+              onTabModeChange={setTabMovesFocus}
+              onChange={onChange}
+              diagnostics={diagnostics}
+              onRun={onRun}
+              dark={dark}
+              fontSize={presenter ? 17 : 13}
+              onReady={onReady}
+            />
           </EditorBoundary>
         )}
       </div>

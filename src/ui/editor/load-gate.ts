@@ -19,10 +19,6 @@ export function editorHeldForRun(): boolean {
   return heldForRun;
 }
 
-export function editorMayLoad(): boolean {
-  return open;
-}
-
 export function allowEditorLoad(): void {
   if (open) return;
   open = true;
