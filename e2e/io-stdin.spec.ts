@@ -129,19 +129,20 @@ test('pre-filled stdin plays the guesses without any typing', async ({ page }) =
   await expect(stdinLine(page)).toHaveCount(0);
 });
 
-// Known gap: Run is enabled as soon as the sample's component is ready, before its manifest text
-// has arrived, and a run started in between uses the previous manifest (`{}` on a fresh page):
-// here guess traps on the denied random instead of asking. Slowing the manifest's chunk makes the
-// window wide enough to hit every time. Remove test.fail() once Run waits for the manifest.
+// Run used to be enabled as soon as the sample's component was ready, before its manifest text
+// had arrived, and a run started in between used the previous manifest (`{}` on a fresh page):
+// guess trapped on the denied random instead of asking. Slowing the manifest's chunk makes that
+// window wide; Run now waits for the manifest (`manifestLoading` in the store).
 test('Run right after picking a sample uses that sample’s manifest', async ({ page }) => {
-  test.fail();
   await page.route('**/assets/manifest-*.js', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     await route.continue();
   });
   await page.goto('/?sample=guess');
   await expect(runStatus(page)).toContainText('guess.wasm');
-  await expect(runButton(page)).toBeEnabled({ timeout: 2_500 });
+  // While the manifest is on its way, Run says so and waits.
+  await expect(runButton(page)).toBeDisabled();
+  await expect(runButton(page)).toBeEnabled();
   await runButton(page).click();
   await expect(output(page)).toContainText('Guess 1? ');
   await expect(runStatus(page)).not.toContainText('Trapped');

@@ -105,6 +105,12 @@ function prepareBytes(token: number, bytes: Uint8Array): Promise<PreparedCompone
     );
 }
 
+/** A new component load (upload, link, URL): a sample manifest still on its way no longer counts. */
+function nextLoadToken(): number {
+  appStore.set({ manifestLoading: null });
+  return ++loadToken;
+}
+
 /**
  * Opens a sample: its component (fetched and prepared at once, so the summary is there before
  * anything runs), its lesson, and, unless `keepManifest`, its starting manifest.
@@ -125,6 +131,8 @@ export async function selectSample(
     component: { ref: { kind: 'sample', id }, name: `${id}.wasm`, status: 'loading' },
     lesson: { sampleId: id, text: null, status: 'loading' },
     manifestFile: opts.keepManifest ? null : 'manifest.jsonc',
+    // Run waits for this sample's manifest: a run in between would use the previous one.
+    manifestLoading: opts.keepManifest ? null : id,
   });
   sample.lesson().then(
     (text) => {
@@ -155,9 +163,13 @@ export async function selectSample(
   if (opts.keepManifest) return true;
   try {
     const text = await sample.manifestText();
-    if (token === loadToken) setManifestText(text);
+    if (token === loadToken) {
+      setManifestText(text);
+      appStore.set({ manifestLoading: null });
+    }
     return token === loadToken;
   } catch (error) {
+    if (token === loadToken) appStore.set({ manifestLoading: null });
     notify(
       'error',
       `Could not load the manifest of ${id}: ${error instanceof Error ? error.message : String(error)}`,
@@ -200,7 +212,7 @@ export async function uploadComponent(file: File): Promise<void> {
     );
     return;
   }
-  const token = ++loadToken;
+  const token = nextLoadToken();
   // Say at once what is happening: reading a big file takes a moment.
   resetRun();
   appStore.set({ reading: file.name });
@@ -250,7 +262,7 @@ export async function uploadComponent(file: File): Promise<void> {
 export async function openUploadedBytes(
   name: string,
   bytes: Uint8Array,
-  token = ++loadToken,
+  token = nextLoadToken(),
   knownSha256?: string,
 ): Promise<void> {
   resetRun();
@@ -273,7 +285,7 @@ export async function openUploadedBytes(
 
 /** A link names an upload this browser has not seen: ask for the file. */
 export function markMissingUpload(ref: { sha256: string; name: string; size: number }): void {
-  ++loadToken;
+  nextLoadToken();
   resetRun();
   appStore.set({
     component: {
@@ -291,7 +303,7 @@ export function markMissingUpload(ref: { sha256: string; name: string; size: num
 
 /** Uses a component from an https URL (only from a link the user opened). */
 export function openComponentUrl(url: string): void {
-  const token = ++loadToken;
+  const token = nextLoadToken();
   resetRun();
   const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'component.wasm');
   appStore.set({
@@ -340,6 +352,7 @@ export function runBlocker(state = appStore.get()): string | null {
     return d ? `Fix the manifest: line ${d.line}: ${d.message}` : 'Fix the manifest first.';
   }
   if (state.reading) return `Reading ${state.reading}…`;
+  if (state.manifestLoading) return `Loading the manifest of ${state.manifestLoading}…`;
   if (!state.component) return 'Pick a sample or upload a component first.';
   if (state.component.missingUpload) return `Upload ${state.component.name} to run this sandbox`;
   if (state.component.status === 'error')

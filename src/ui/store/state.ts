@@ -96,6 +96,8 @@ export interface AppState {
   } | null;
   /** The name of a file being read (a big upload takes a moment), or null. */
   reading: string | null;
+  /** The sample whose starting manifest is still on its way: Run waits for it. */
+  manifestLoading: string | null;
   /** The last manifest change refines the page's own previous one (same undo step). */
   manifestAmend: boolean;
   /** The editor's "Load manifest" choice (file name in the sample), for the select. */
@@ -127,6 +129,7 @@ export const appStore = new Store<AppState>({
   presenter: false,
   notice: null,
   reading: null,
+  manifestLoading: null,
   manifestAmend: false,
   manifestFile: null,
 });
