@@ -221,7 +221,9 @@ test('loop: timed out within limits.timeoutMs + 200 ms; the page stays responsiv
   const m = await measuredRun(page, /Timed out/, 30_000, cdp);
   report('loop', m);
   await expect(runStatus(page)).toContainText('limits.timeoutMs = 1000');
-  expect(m.guestMs).toBeGreaterThanOrEqual(1000);
+  // The timeout counts from just before instantiation (a start function runs there), so the
+  // guest's own time after instantiation is 1000 ms less the instantiation (tens of ms).
+  expect(m.guestMs).toBeGreaterThanOrEqual(800);
   expectResponsive(m, 1000);
   await expect(logRows(page).filter({ hasText: 'trapped' }).last()).toContainText(
     'limits.timeoutMs',
