@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { samples } from '../samples/catalog';
-import { CapabilityLog } from './components/CapabilityLog';
+import { CapabilityLog } from './log/CapabilityLog';
 import { ComponentSummary } from './components/ComponentSummary';
 import { DropOverlay } from './components/DropOverlay';
 import { discoveryTabs } from './discovery/tabs';

@@ -4,11 +4,17 @@
  */
 import { z } from 'zod';
 import type { Manifest } from '../../manifest/schema';
-import { callEventSchema, countedOnlySchema, outputStreamSchema } from '../event-schema';
+import { countedOnlySchema, outputStreamSchema } from '../event-schema';
+import { isCallEventList } from '../event-check';
 import type { CallEvent, CountedOnly, OutputStreamName } from '../events';
 import type { FileEntry } from '../vfs/diff';
 import type { FileChange } from '../vfs/journal';
 import { relayRequestSchema, type RelayRequest, type RelayResponse } from './http-relay';
+
+/** Up to 100,000 call events per message, checked as callEventSchema says (event-check.ts). */
+const callEventList = z.custom<CallEvent[]>((v) => isCallEventList(v, 100_000), {
+  message: 'malformed call events',
+});
 
 /** A component ready to run: transpiled bindings plus facts for the component summary. */
 export interface PreparedComponent {
@@ -118,7 +124,7 @@ export const runStreamMessageSchema: z.ZodType<RunStreamMessage> = z.discriminat
   z.object({
     type: z.literal('batch'),
     runId,
-    events: z.array(callEventSchema).max(100_000),
+    events: callEventList,
     output: z
       .array(z.object({ stream: outputStreamSchema, text: z.string().max(64 * 1024 * 1024) }))
       .max(100_000),

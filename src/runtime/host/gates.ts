@@ -163,6 +163,17 @@ export function buildGates(ctx: GateContext): Gates {
     if (state?.node.kind === 'dir') {
       const physical = ctx.volume.guestPathOf(state.node, state.top, String(path), last);
       if (physical !== undefined) return { ok: true, path: physical, physical: true };
+      if (ctx.volume.escapes(state.node, state.top, String(path), last))
+        return {
+          ok: false,
+          ruling: {
+            verdict: 'denied',
+            rule: 'default deny',
+            error: 'not-permitted',
+            reason: `${JSON.stringify(String(path))} leaves the directory ${base} (a \`..\` above it or a symlink to an absolute path): a descriptor reaches only what is below it`,
+            facts: { path: r.path, mutates: false },
+          },
+        };
     }
     return r;
   };

@@ -10,12 +10,18 @@ import { spawn } from 'node:child_process';
 import { z } from 'zod';
 import type { Manifest } from '../../manifest/schema';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
-import { callEventSchema, outputStreamSchema } from '../event-schema';
+import { outputStreamSchema } from '../event-schema';
+import { isCallEventList } from '../event-check';
 import type { CallEvent, OutputStreamName } from '../events';
 import { guestText } from '../guest-text';
 import { ensureGuestBundle } from './sandbox/bundle';
 import type { GuestRunInput } from './thread-protocol';
 import { BadComponentError, prepareInNode } from './transpile';
+
+/** Up to 100,000 call events per message, checked as callEventSchema says (event-check.ts). */
+const callEventList = z.custom<CallEvent[]>((v) => isCallEventList(v, 100_000), {
+  message: 'malformed call events',
+});
 
 export interface ThreadRunOptions {
   component: Uint8Array;
@@ -53,7 +59,7 @@ const reasonText = z.string().max(4096).optional();
 const processMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('instantiating') }),
   z.object({ type: z.literal('started'), instantiateMs: z.number().finite() }),
-  z.object({ type: z.literal('events'), events: z.array(callEventSchema).max(100_000) }),
+  z.object({ type: z.literal('events'), events: callEventList }),
   z.object({
     type: z.literal('output'),
     stream: outputStreamSchema,

@@ -120,6 +120,19 @@ export class Volume {
     }
   }
 
+  /**
+   * Whether resolving the path leaves the directory `top` (`..` above it, or a symlink to an
+   * absolute path): the filesystem refuses it with not-permitted, as cap-std does in wasmtime.
+   */
+  escapes(start: DirNode, top: DirNode, path: string, last: LastComponent): boolean {
+    try {
+      this.locate(start, top, path, last);
+      return false;
+    } catch (error) {
+      return error instanceof VfsError && error.code === 'not-permitted';
+    }
+  }
+
   /** Loads seed files into a directory (charged to the budget, never refused). */
   seed(dir: DirNode, tree: FsDir): void {
     this.budget.unlimited(() => this.seedInto(dir, tree));

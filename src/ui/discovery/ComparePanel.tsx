@@ -12,7 +12,7 @@ import {
   type FileDifference,
 } from '../../discovery';
 import type { CallEvent } from '../../runtime/events';
-import { VerdictBadge } from '../components/CapabilityLog';
+import { VerdictBadge } from '../log/cells';
 import { formatBytes, formatCount } from '../lib/format';
 import { useStore } from '../store/store';
 import { DiffView } from './DiffView';

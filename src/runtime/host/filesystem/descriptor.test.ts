@@ -163,6 +163,22 @@ describe('symlinks', () => {
     expect(code(() => root.openAt(NOFOLLOW, '/etc', {}, RO))).toBe('not-permitted');
   });
 
+  it('a directory opened by open-at is its own sandbox: `..` and symlinks never climb above it (cap-std, wasi-testsuite interesting_paths)', () => {
+    const { root } = setup();
+    root.createDirectoryAt('outer');
+    create(root, 'outer/f').write(text('x'), 0n);
+    root.createDirectoryAt('outer/inner');
+    const inner = root.openAt(NOFOLLOW, 'outer/inner', { directory: true }, RO);
+    // Still inside the preopen, but above the descriptor: refused.
+    expect(code(() => inner.openAt(NOFOLLOW, '../f', {}, RO))).toBe('not-permitted');
+    expect(code(() => inner.statAt(NOFOLLOW, '..'))).toBe('not-permitted');
+    root.symlinkAt('../f', 'outer/inner/up');
+    expect(code(() => inner.openAt(FOLLOW, 'up', {}, RO))).toBe('not-permitted');
+    // Through the preopen, the same names resolve.
+    expect(root.openAt(FOLLOW, 'outer/inner/up', {}, RO).read(1n, 0n)[0]).toEqual(text('x'));
+    expect(root.openAt(NOFOLLOW, 'outer/inner/../f', {}, RO).read(1n, 0n)[0]).toEqual(text('x'));
+  });
+
   it('hard-links a dangling symlink and a looping one (the link itself)', () => {
     const { root } = setup();
     root.symlinkAt('target', 'symlink');

@@ -43,7 +43,10 @@ const WRITE_PERMIT = 1024n * 1024n;
 interface State {
   volume: Volume;
   node: Inode;
-  /** The preopen this descriptor was reached from: `..` never climbs above it. */
+  /**
+   * The directory `..` never climbs above: the descriptor's own directory (a preopen's root, or
+   * a directory opened by open-at), as cap-std sandboxes every directory handle in wasmtime.
+   */
   top: DirNode;
   flags: DescriptorFlags;
   /** A preopen: the same object for every get-directories, never released. */
@@ -345,7 +348,7 @@ export class Descriptor {
       return Descriptor.create({
         volume: s.volume,
         node,
-        top: s.top,
+        top: node.kind === 'dir' ? node : s.top,
         flags: kept,
         canRead,
         canWrite: !isDir && write,
