@@ -96,12 +96,10 @@ test('code in a run worker that replaces postMessage cannot forge the log', asyn
       .evaluate(() => {
         const original = MessagePort.prototype.postMessage;
         const forge = function (this: MessagePort, message: unknown, ...rest: unknown[]) {
-          const m = message as { type?: string; events?: { function: string; verdict: string }[] };
-          if (m && m.type === 'batch' && Array.isArray(m.events))
-            for (const e of m.events) {
-              e.function = 'FORGED';
-              e.verdict = 'granted';
-            }
+          // Events travel encoded (src/runtime/wire/event-codec.ts): every text in a table.
+          const m = message as { type?: string; events?: { strings?: string[] } };
+          const strings = m?.type === 'batch' ? m.events?.strings : undefined;
+          if (Array.isArray(strings)) strings.fill('FORGED');
           return Reflect.apply(original, this, [message, ...rest]);
         };
         MessagePort.prototype.postMessage = forge as typeof original;

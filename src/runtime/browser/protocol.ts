@@ -5,16 +5,11 @@
 import { z } from 'zod';
 import type { Manifest } from '../../manifest/schema';
 import { countedOnlySchema, outputStreamSchema } from '../event-schema';
-import { isCallEventList } from '../event-check';
-import type { CallEvent, CountedOnly, OutputStreamName } from '../events';
+import type { CountedOnly, OutputStreamName } from '../events';
+import type { EncodedEvents } from '../wire/event-codec';
 import type { FileEntry } from '../vfs/diff';
 import type { FileChange } from '../vfs/journal';
 import { relayRequestSchema, type RelayRequest, type RelayResponse } from './http-relay';
-
-/** Up to 100,000 call events per message, checked as callEventSchema says (event-check.ts). */
-const callEventList = z.custom<CallEvent[]>((v) => isCallEventList(v, 100_000), {
-  message: 'malformed call events',
-});
 
 /** A component ready to run: transpiled bindings plus facts for the component summary. */
 export interface PreparedComponent {
@@ -67,7 +62,8 @@ export type RunStreamMessage =
   | {
       type: 'batch';
       runId: number;
-      events: CallEvent[];
+      /** The calls, encoded (../wire/event-codec.ts); the page decodes and checks them. */
+      events: EncodedEvents;
       output: { stream: OutputStreamName; text: string }[];
       /** Granted calls past the log's window: counted, not sent. */
       counted?: CountedOnly;
@@ -124,7 +120,16 @@ export const runStreamMessageSchema: z.ZodType<RunStreamMessage> = z.discriminat
   z.object({
     type: z.literal('batch'),
     runId,
-    events: callEventList,
+    // Shape only: the run's EventDecoder checks every event (ids, caps, kinds) as it decodes.
+    events: z.custom<EncodedEvents>(
+      (v) =>
+        !!v &&
+        typeof v === 'object' &&
+        Array.isArray((v as EncodedEvents).strings) &&
+        (v as EncodedEvents).ints instanceof Int32Array &&
+        (v as EncodedEvents).times instanceof Float64Array,
+      { message: 'malformed call events' },
+    ),
     output: z
       .array(z.object({ stream: outputStreamSchema, text: z.string().max(64 * 1024 * 1024) }))
       .max(100_000),

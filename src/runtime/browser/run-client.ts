@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS } from '../../manifest/schema';
 import type { CallEvent, CountedOnly, OutputStreamName, RunStatus } from '../events';
 import type { FileEntry } from '../vfs/diff';
 import { FilesMirror } from '../vfs/mirror';
+import { EventDecoder } from '../wire/event-codec';
 import { hasJspi } from '../transpile/options';
 import prebuilt from 'virtual:airlock-prebuilt';
 import { sha256Hex } from '../../share/sha256';
@@ -300,6 +301,7 @@ export class RunClient {
     // Everything of the run arrives, in order, on this port (see RunStreamMessage). The worker
     // runs the guest: each message is checked before anything of it is used.
     const stream = new MessageChannel();
+    const decoder = new EventDecoder();
     stream.port1.onmessage = (event: MessageEvent<unknown>) => {
       if (finished) return;
       const parsed = runStreamMessageSchema.safeParse(event.data);
@@ -332,9 +334,22 @@ export class RunClient {
           });
           break;
         case 'batch': {
-          const last = message.events[message.events.length - 1];
+          let events: CallEvent[];
+          try {
+            events = decoder.decode(message.events);
+          } catch (error) {
+            finish({
+              runId,
+              status: 'error',
+              exitCode: null,
+              reason: `the run worker sent ${error instanceof Error ? error.message : 'malformed call events'}, so the run was stopped`,
+              files: mirror?.entries(),
+            });
+            return;
+          }
+          const last = events[events.length - 1];
           if (last) lastT = last.t;
-          if (message.events.length) callbacks.onEvents(message.events);
+          if (events.length) callbacks.onEvents(events);
           if (message.counted) callbacks.onCounted?.(message.counted);
           for (const chunk of message.output) callbacks.onOutput(chunk.stream, chunk.text);
           break;

@@ -10,12 +10,8 @@ import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { runGuest, type FileFeed, type GuestBindings } from '../engine/run-guest';
 import type { ShimModules } from '../host/shim-types';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
-import {
-  LOG_GRANTED_WINDOW,
-  type CallEvent,
-  type CountedOnly,
-  type OutputStreamName,
-} from '../events';
+import { LOG_GRANTED_WINDOW, type CountedOnly, type OutputStreamName } from '../events';
+import { EventEncoder, type EncodedEvents } from '../wire/event-codec';
 import { guestText } from '../guest-text';
 import { createRelayFetch, type RelayResponse } from './http-relay';
 import type { RunApi, RunRequest, RunStreamMessage, WorkerComponent } from './protocol';
@@ -29,8 +25,8 @@ const shim = shimModules as unknown as ShimModules;
  */
 const reflectApply = Reflect.apply;
 const portPostMessage = MessagePort.prototype.postMessage;
-function postOn(port: MessagePort, message: RunStreamMessage): void {
-  reflectApply(portPostMessage, port, [message]);
+function postOn(port: MessagePort, message: RunStreamMessage, transfer: Transferable[] = []): void {
+  reflectApply(portPostMessage, port, [message, transfer]);
 }
 
 /** Requests waiting for the page's answer (this worker has no network: see http-relay.ts). */
@@ -42,6 +38,11 @@ const BATCH_MS = 16;
 /** File deltas: this many go to the page at once, then one per FILES_REFILL_MS (see sendFiles). */
 const FILES_BURST = 64;
 const FILES_REFILL_MS = 4;
+const NO_EVENTS = (): EncodedEvents => ({
+  strings: [],
+  ints: new Int32Array(0),
+  times: new Float64Array(0),
+});
 
 let pendingInput: ((text: Uint8Array | null) => void) | undefined;
 const queuedInput: (Uint8Array | null)[] = [];
@@ -107,7 +108,8 @@ const api: RunApi = {
 
   async run(request: RunRequest, stream: MessagePort): Promise<void> {
     const { runId } = request;
-    const post = (message: RunStreamMessage) => postOn(stream, message);
+    const post = (message: RunStreamMessage, transfer?: Transferable[]) =>
+      postOn(stream, message, transfer);
     const entry = load(request.component);
     const bindings = await entry.bindings;
     const resolved = resolveManifest(request.manifest);
@@ -118,7 +120,7 @@ const api: RunApi = {
       Object.keys(entry.coreModules).map((name) => compiledModule(entry, name, maxPages)),
     );
 
-    let events: CallEvent[] = [];
+    const events = new EventEncoder();
     let sentGranted = 0;
     let counted: CountedOnly | undefined;
     let output: { stream: OutputStreamName; text: string }[] = [];
@@ -147,10 +149,13 @@ const api: RunApi = {
     const flush = () => {
       if (timer) clearTimeout(timer);
       timer = undefined;
-      if (events.length || output.length || counted) {
-        post({ type: 'batch', runId, events, output, ...(counted ? { counted } : {}) });
+      const encoded = events.take() ?? NO_EVENTS();
+      if (encoded.times.length || output.length || counted) {
+        post({ type: 'batch', runId, events: encoded, output, ...(counted ? { counted } : {}) }, [
+          encoded.ints.buffer,
+          encoded.times.buffer,
+        ]);
       }
-      events = [];
       output = [];
       counted = undefined;
       lastFlush = performance.now();
@@ -158,7 +163,7 @@ const api: RunApi = {
     };
     /** Flush on size or age; a timer covers a guest that waits (sleep, stdin) after a write. */
     const maybeFlush = () => {
-      if (events.length + output.length >= BATCH_SIZE || performance.now() - lastFlush > BATCH_MS)
+      if (events.count + output.length >= BATCH_SIZE || performance.now() - lastFlush > BATCH_MS)
         flush();
       else timer ??= setTimeout(flush, BATCH_MS);
     };
