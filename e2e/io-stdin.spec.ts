@@ -77,13 +77,11 @@ test('Ctrl+D ends the input: the guest reads end of input and gives up', async (
   await expect(stdinLine(page)).toHaveCount(0);
 });
 
-// Known gap: a call that waits (JSPI) is logged as "pending…" when it starts; the result set when
-// it settles never reaches the page (the event was already sent), so every interactive read stays
-// "pending…" in the log, even after the run. Remove test.fail() once the log shows the results.
+// A call that waits (JSPI) is logged as "pending…" when it starts; its result follows when it
+// settles (the batch's `settled` list), so the row ends showing what the read returned.
 test('the log shows what each interactive read returned: the line typed, then closed', async ({
   page,
 }) => {
-  test.fail();
   await startGuess(page);
   await send(page, '10');
   await expect(output(page)).toContainText('Guess 2? ');

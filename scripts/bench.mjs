@@ -163,12 +163,29 @@ async function main() {
           say(
             `  app 100,000 calls: ${Math.round(flood.runMs ?? -1)} ms, longest task ${Math.round(flood.longestTaskMs ?? -1)} ms`,
           );
+        // The curve: 10,000 and 1,000,000 calls next to the 100,000 above (first launch only:
+        // a million calls take ~30 s). The cost of a run should grow linearly with its calls.
+        const scale = [];
+        if (i === 0) {
+          for (const calls of [10_000, 1_000_000]) {
+            const r = await measureAppFlood(browser, server, {
+              wasmPath: path.join(root, 'bench/programs/calls.wasm'),
+              calls,
+              timeoutMs: 600_000,
+            });
+            say(
+              `  app ${calls.toLocaleString('en-US')} calls: ${Math.round(r.runMs ?? -1)} ms, longest task ${Math.round(r.longestTaskMs ?? -1)} ms`,
+            );
+            scale.push({ calls, ...r });
+          }
+          if (!flood.skipped) scale.splice(1, 0, { calls: 100_000, ...flood });
+        }
         const benchCold = await measureBenchCold(browser, server);
         const runtime = await measureRuntime(browser, server, {
           runno: i < RUNNO_LAUNCHES,
           log: say,
         });
-        results.push({ launch: i + 1, load: os.loadavg()[0], app, flood, benchCold, runtime });
+        results.push({ launch: i + 1, load: os.loadavg()[0], app, flood, scale, benchCold, runtime });
         for (const n of [
           ...app.notes,
           ...flood.notes,

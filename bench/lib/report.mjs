@@ -320,6 +320,18 @@ export function formatTable(result) {
     triple(f.floodApp.longTasksOver50, (x) => `${x}`),
   );
   row('longest main-thread task (bench page)', triple(f.floodBench.longestTaskMs));
+  const scale = result.raw?.[0]?.scale ?? [];
+  if (scale.length) {
+    lines.push('');
+    lines.push('Scale: the app, calls program, first launch (a run should cost the same per call)');
+    lines.push(
+      `  ${'calls'.padStart(10)} ${'run ms'.padStart(8)} ${'µs/call'.padStart(8)} ${'longest task'.padStart(13)} ${'tasks > 50 ms'.padStart(14)} ${'in the log'.padStart(11)}`,
+    );
+    for (const r of scale)
+      lines.push(
+        `  ${r.calls.toLocaleString('en-US').padStart(10)} ${String(Math.round(r.runMs ?? NaN)).padStart(8)} ${((r.runMs * 1000) / r.calls).toFixed(1).padStart(8)} ${String(Math.round(r.longestTaskMs ?? NaN)).padStart(13)} ${String(r.longTasksOver50 ?? '–').padStart(14)} ${String(r.eventsShown ?? '–').padStart(11)}`,
+      );
+  }
   lines.push('');
   lines.push('Budgets (reported, not asserted)');
   for (const b of result.budgets) {

@@ -97,6 +97,15 @@ export interface EventCounts {
  */
 export const LOG_GRANTED_WINDOW = 100_000;
 
+/** The result a call that returned a promise has until it settles (see SettledCall). */
+export const PENDING = 'pending…';
+
+/** The result of a call logged as `pending…` (it waited: a read, a sleep, a fetch), once known. */
+export interface SettledCall {
+  seq: number;
+  result: string;
+}
+
 /** Calls counted but not listed: what a run sends instead of events past LOG_GRANTED_WINDOW. */
 export interface CountedOnly {
   granted: number;

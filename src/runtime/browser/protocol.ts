@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import type { Manifest } from '../../manifest/schema';
-import { countedOnlySchema, outputStreamSchema } from '../event-schema';
-import type { CountedOnly, OutputStreamName } from '../events';
+import { countedOnlySchema, MAX_FIELD_CHARS, outputStreamSchema } from '../event-schema';
+import type { CountedOnly, OutputStreamName, SettledCall } from '../events';
 import type { EncodedEvents } from '../wire/event-codec';
 import type { FileEntry } from '../vfs/diff';
 import type { FileChange } from '../vfs/journal';
@@ -67,6 +67,8 @@ export type RunStreamMessage =
       output: { stream: OutputStreamName; text: string }[];
       /** Granted calls past the log's window: counted, not sent. */
       counted?: CountedOnly;
+      /** Calls sent as `pending…` that have settled since (their results). */
+      settled?: SettledCall[];
     }
   /** The guest waits for a line of stdin (interactive). */
   | { type: 'wants-input'; runId: number }
@@ -134,6 +136,12 @@ export const runStreamMessageSchema: z.ZodType<RunStreamMessage> = z.discriminat
       .array(z.object({ stream: outputStreamSchema, text: z.string().max(64 * 1024 * 1024) }))
       .max(100_000),
     counted: countedOnlySchema.optional(),
+    settled: z
+      .array(
+        z.object({ seq: z.number().int().nonnegative(), result: z.string().max(MAX_FIELD_CHARS) }),
+      )
+      .max(100_000)
+      .optional(),
   }),
   z.object({ type: z.literal('wants-input'), runId }),
   z.object({ type: z.literal('files'), runId, files: z.array(fileEntrySchema).max(1_000_000) }),

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import type { Manifest } from '../../manifest/schema';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
-import type { CallEvent, CountedOnly, OutputStreamName, RunStatus } from '../events';
+import type { CallEvent, CountedOnly, OutputStreamName, RunStatus, SettledCall } from '../events';
 import type { FileEntry } from '../vfs/diff';
 import { FilesMirror } from '../vfs/mirror';
 import { EventDecoder } from '../wire/event-codec';
@@ -30,6 +30,8 @@ export interface RunCallbacks {
   onEvents: (events: CallEvent[]) => void;
   /** Granted calls past the log's window (LOG_GRANTED_WINDOW): counts only. */
   onCounted?: (counted: CountedOnly) => void;
+  /** Calls shown as `pending…` have settled: their results. */
+  onSettled?: (settled: SettledCall[]) => void;
   onOutput: (stream: OutputStreamName, text: string) => void;
   onWantsInput?: () => void;
 }
@@ -351,6 +353,7 @@ export class RunClient {
           if (last) lastT = last.t;
           if (events.length) callbacks.onEvents(events);
           if (message.counted) callbacks.onCounted?.(message.counted);
+          if (message.settled) callbacks.onSettled?.(message.settled);
           for (const chunk of message.output) callbacks.onOutput(chunk.stream, chunk.text);
           break;
         }

@@ -10,7 +10,13 @@ import { capMemories, pagesForMiB } from '../engine/memory-cap';
 import { runGuest, type FileFeed, type GuestBindings } from '../engine/run-guest';
 import type { ShimModules } from '../host/shim-types';
 import { DEFAULT_LIMITS } from '../../manifest/schema';
-import { LOG_GRANTED_WINDOW, type CountedOnly, type OutputStreamName } from '../events';
+import {
+  LOG_GRANTED_WINDOW,
+  PENDING,
+  type CountedOnly,
+  type OutputStreamName,
+  type SettledCall,
+} from '../events';
 import { EventEncoder, type EncodedEvents } from '../wire/event-codec';
 import { guestText } from '../guest-text';
 import { createRelayFetch, type RelayResponse } from './http-relay';
@@ -123,6 +129,9 @@ const api: RunApi = {
     const events = new EventEncoder();
     let sentGranted = 0;
     let counted: CountedOnly | undefined;
+    let settled: SettledCall[] = [];
+    /** Calls sent to the page as `pending…`: their results follow when they settle. */
+    const sentPending = new WeakSet<object>();
     let output: { stream: OutputStreamName; text: string }[] = [];
     let lastFlush = performance.now();
     let sentOutput = false;
@@ -150,20 +159,25 @@ const api: RunApi = {
       if (timer) clearTimeout(timer);
       timer = undefined;
       const encoded = events.take() ?? NO_EVENTS();
-      if (encoded.times.length || output.length || counted) {
-        post({ type: 'batch', runId, events: encoded, output, ...(counted ? { counted } : {}) }, [
+      if (encoded.times.length || output.length || counted || settled.length) {
+        const extra = { ...(counted ? { counted } : {}), ...(settled.length ? { settled } : {}) };
+        post({ type: 'batch', runId, events: encoded, output, ...extra }, [
           encoded.ints.buffer,
           encoded.times.buffer,
         ]);
       }
       output = [];
+      settled = [];
       counted = undefined;
       lastFlush = performance.now();
       sendFiles(true);
     };
     /** Flush on size or age; a timer covers a guest that waits (sleep, stdin) after a write. */
     const maybeFlush = () => {
-      if (events.count + output.length >= BATCH_SIZE || performance.now() - lastFlush > BATCH_MS)
+      if (
+        events.count + output.length + settled.length >= BATCH_SIZE ||
+        performance.now() - lastFlush > BATCH_MS
+      )
         flush();
       else timer ??= setTimeout(flush, BATCH_MS);
     };
@@ -193,6 +207,7 @@ const api: RunApi = {
           } else {
             events.push(event);
             if (event.verdict === 'granted') sentGranted++;
+            if (event.result === PENDING) sentPending.add(event);
           }
           // Denied and trapped calls leave at once: a guest that loops right after them is
           // killed at the timeout, and what is still batched here dies with this worker.
@@ -200,6 +215,12 @@ const api: RunApi = {
           else maybeFlush();
           if (event.verdict === 'granted' && event.facts?.mutates) filesDirty = true;
           sendFiles();
+        },
+        settled: (event) => {
+          if (!sentPending.has(event)) return;
+          sentPending.delete(event);
+          settled.push({ seq: event.seq, result: event.result });
+          maybeFlush();
         },
         output: (name, bytes) => {
           const text = decoders[name].decode(bytes, { stream: true });

@@ -39,6 +39,11 @@ export interface GuestBindings {
 
 export interface RunSink {
   event: (event: CallEvent) => void;
+  /**
+   * A call that returned a promise (JSPI: a read that waits for input, a sleep, a fetch) was
+   * recorded with the result `pending…`; this gives its result once it settles.
+   */
+  settled?: (event: CallEvent) => void;
   output: (stream: OutputStreamName, bytes: Uint8Array) => void;
 }
 
@@ -154,6 +159,7 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
     gates: host.gates,
     defaultRule: host.defaultRule,
     record: sink.event,
+    settled: sink.settled,
     now: () => performance.now() - guestStart,
     nameResource: host.nameResource,
     trapOnDenied: resolved.onDenied === 'trap',

@@ -9,7 +9,7 @@
  * so there is exactly one active interceptor at a time.
  */
 import { guestText } from '../guest-text';
-import type { CallEvent, CallFacts, Verdict } from '../events';
+import { PENDING, type CallEvent, type CallFacts, type Verdict } from '../events';
 import type { WitFunction, WitTable } from '../wit/wit-types';
 import { camelToKebab, summarize, summarizeError, type ResourceNamer } from './summarize';
 
@@ -66,6 +66,8 @@ export interface InterceptorOptions {
   /** Rule for calls no gate speaks about (they go through). */
   defaultRule: (site: CallSite) => string;
   record: (event: CallEvent) => void;
+  /** A call recorded as `pending…` (it returned a promise) has settled: `event.result` is set. */
+  settled?: (event: CallEvent) => void;
   /** Milliseconds since the guest started. */
   now: () => number;
   nameResource?: ResourceNamer;
@@ -183,15 +185,17 @@ export class Interceptor {
     if (isThenable(result)) {
       const rule = ruling.rule;
       const after = ruling.after;
-      const event = this.emit(site, 'granted', rule, 'pending…');
+      const event = this.emit(site, 'granted', rule, PENDING);
       return Promise.resolve(result).then(
         (value) => {
           after?.(value);
-          event.result = summarize(value, o.nameResource);
+          event.result = guestText(summarize(value, o.nameResource), MAX_REASON_CHARS);
+          o.settled?.(event);
           return value;
         },
         (error: unknown) => {
-          event.result = summarizeError(error, o.nameResource);
+          event.result = guestText(summarizeError(error, o.nameResource), MAX_REASON_CHARS);
+          o.settled?.(event);
           throw error;
         },
       );

@@ -81,12 +81,20 @@ export function summarize(value: unknown, nameResource?: ResourceNamer, depth = 
   return `{${fields.join(', ')}}`;
 }
 
+const kebabNames = new Map<string, string>();
+
 /** `openAt` -> `open-at`, `getRandomBytes` -> `get-random-bytes`, `HTTPRequest` -> `http-request`. */
 export function camelToKebab(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
-    .toLowerCase();
+  // Called for every flag of every call: the few names WASI has are converted once.
+  let kebab = kebabNames.get(name);
+  if (kebab === undefined) {
+    kebab = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+      .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+      .toLowerCase();
+    if (kebabNames.size < 4096) kebabNames.set(name, kebab);
+  }
+  return kebab;
 }
 
 /** A thrown WASI error value (`'access'`, `{ tag: 'closed' }`, `{ payload }`) as `err(access)`. */

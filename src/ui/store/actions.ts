@@ -19,6 +19,7 @@ import {
   IDLE_RUN,
   appStore,
   keepCounted,
+  settleEvents,
   keepEvents,
   live,
   liveTicker,
@@ -430,6 +431,11 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
       onCounted: (counted) => {
         if (live.current !== current) return;
         keepCounted(current, counted);
+        liveTicker.bump();
+      },
+      onSettled: (settled) => {
+        if (live.current !== current) return;
+        settleEvents(current, settled);
         liveTicker.bump();
       },
       onOutput: (stream, text) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallEvent } from '../../runtime/events';
-import { keepCounted, keepEvents, MAX_GRANTED_EVENTS, newLiveRun } from './state';
+import { keepCounted, keepEvents, MAX_GRANTED_EVENTS, newLiveRun, settleEvents } from './state';
 
 function event(seq: number, verdict: CallEvent['verdict']): CallEvent {
   return {
@@ -51,5 +51,28 @@ describe('keepEvents numbering', () => {
     keepEvents(run, [event(1, 'granted'), event(2, 'granted')]);
     keepEvents(run, [{ ...event(0, 'trapped'), interface: 'wasi:cli/run', function: 'run' }]);
     expect(run.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+});
+
+describe('settleEvents', () => {
+  it('gives a pending call its result, found by seq among the kept events', () => {
+    const run = newLiveRun();
+    const ev = (seq: number, result: string) => ({
+      seq,
+      t: seq,
+      interface: 'wasi:io/streams',
+      function: '[method]input-stream.blocking-read',
+      args: [],
+      verdict: 'granted' as const,
+      rule: 'stdin',
+      result,
+    });
+    keepEvents(run, [ev(1, '()'), ev(4, 'pending…'), ev(9, 'pending…')]);
+    settleEvents(run, [
+      { seq: 9, result: 'err(closed)' },
+      { seq: 4, result: '<3 bytes "10\\n">' },
+      { seq: 5, result: 'not kept' },
+    ]);
+    expect(run.events.map((e) => e.result)).toEqual(['()', '<3 bytes "10\\n">', 'err(closed)']);
   });
 });

@@ -13,6 +13,7 @@ import {
   type CallEvent,
   type CountedOnly,
   type EventCounts,
+  type SettledCall,
 } from '../../runtime/events';
 import type { FileEntry } from '../../runtime/vfs/diff';
 import type { ChallengeResult } from '../../samples/challenge';
@@ -197,6 +198,26 @@ export function keepEvents(run: LiveRun, events: CallEvent[]): void {
       run.events.push(e);
       if (granted) run.keptGranted++;
     } else run.dropped++;
+  }
+}
+
+/** A call that waited (`pending…`) has settled: its row shows what it returned. */
+export function settleEvents(run: LiveRun, settled: readonly SettledCall[]): void {
+  const events = run.events;
+  for (const { seq, result } of settled) {
+    // Kept events are in seq order: binary search.
+    let lo = 0;
+    let hi = events.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = events[mid]!;
+      if (e.seq === seq) {
+        events[mid] = { ...e, result };
+        break;
+      }
+      if (e.seq < seq) lo = mid + 1;
+      else hi = mid - 1;
+    }
   }
 }
 
