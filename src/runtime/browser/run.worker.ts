@@ -216,6 +216,8 @@ const api: RunApi = {
           if (event.verdict === 'granted' && event.facts?.mutates) filesDirty = true;
           sendFiles();
         },
+        // Past the window granted calls are only counted: not worth summarising.
+        detailed: (verdict) => verdict !== 'granted' || sentGranted < LOG_GRANTED_WINDOW,
         settled: (event) => {
           if (!sentPending.has(event)) return;
           sentPending.delete(event);

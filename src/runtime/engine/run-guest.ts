@@ -5,7 +5,7 @@
  * worker and the Node CLI both call this with their own shim modules and sinks.
  */
 import type { ResolvedManifest } from '../../manifest/resolve';
-import type { CallEvent, OutputStreamName } from '../events';
+import type { CallEvent, OutputStreamName, Verdict } from '../events';
 import { activate, GuestTrap, interceptImports, Interceptor } from '../intercept/interceptor';
 import { summarize } from '../intercept/summarize';
 import { guestText } from '../guest-text';
@@ -44,6 +44,8 @@ export interface RunSink {
    * recorded with the result `pending…`; this gives its result once it settles.
    */
   settled?: (event: CallEvent) => void;
+  /** Whether the next event of this verdict will be shown (see InterceptorOptions.detailed). */
+  detailed?: (verdict: Verdict) => boolean;
   output: (stream: OutputStreamName, bytes: Uint8Array) => void;
 }
 
@@ -160,6 +162,7 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
     defaultRule: host.defaultRule,
     record: sink.event,
     settled: sink.settled,
+    detailed: sink.detailed,
     now: () => performance.now() - guestStart,
     nameResource: host.nameResource,
     trapOnDenied: resolved.onDenied === 'trap',

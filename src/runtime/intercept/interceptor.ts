@@ -66,6 +66,11 @@ export interface InterceptorOptions {
   /** Rule for calls no gate speaks about (they go through). */
   defaultRule: (site: CallSite) => string;
   record: (event: CallEvent) => void;
+  /**
+   * Whether an event of this verdict will be shown (default: yes). A run past the log's window
+   * only counts granted calls: their args and results are then not summarised at all.
+   */
+  detailed?: (verdict: Verdict) => boolean;
   /** A call recorded as `pending…` (it returned a promise) has settled: `event.result` is set. */
   settled?: (event: CallEvent) => void;
   /** Milliseconds since the guest started. */
@@ -170,8 +175,14 @@ export class Interceptor {
       case 'granted':
         break;
     }
+    const detailed = o.detailed?.('granted') ?? true;
     if (ruling.value) {
-      this.emit(site, 'granted', ruling.rule, summarize(ruling.value.value, o.nameResource));
+      this.emit(
+        site,
+        'granted',
+        ruling.rule,
+        detailed ? summarize(ruling.value.value, o.nameResource) : '',
+      );
       return ruling.value.value;
     }
     let result: unknown;
@@ -201,7 +212,7 @@ export class Interceptor {
       );
     }
     ruling.after?.(result);
-    this.emit(site, 'granted', ruling.rule, summarize(result, o.nameResource));
+    this.emit(site, 'granted', ruling.rule, detailed ? summarize(result, o.nameResource) : '');
     return result;
   }
 
@@ -214,8 +225,10 @@ export class Interceptor {
   ): CallEvent {
     const o = this.options;
     const args: string[] = [];
-    if (site.self) args.push(summarize(site.self, o.nameResource));
-    for (let i = 0; i < site.args.length; i++) args.push(summarize(site.args[i], o.nameResource));
+    if (o.detailed?.(verdict) ?? true) {
+      if (site.self) args.push(summarize(site.self, o.nameResource));
+      for (let i = 0; i < site.args.length; i++) args.push(summarize(site.args[i], o.nameResource));
+    }
     const event: CallEvent = {
       seq: ++this.seq,
       t: Math.round(o.now() * 1000) / 1000,

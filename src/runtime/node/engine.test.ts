@@ -4,11 +4,35 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runFile } from './test-helpers';
+import { resolveManifest } from '../../manifest/resolve';
+import type { CallEvent } from '../events';
+import { runInNode } from './run-in-node';
+import { runFile, transpileFile } from './test-helpers';
 
 const sample = (id: string) => `samples/${id}/${id}.wasm`;
 
 describe('engine in Node', () => {
+  it('summarises only the calls the sink will show (past the log window, granted calls are only counted)', async () => {
+    const events: CallEvent[] = [];
+    const result = await runInNode({
+      transpiled: await transpileFile(sample('hello')),
+      resolved: resolveManifest({ args: ['x'] }),
+      programName: 'hello',
+      sink: {
+        event: (e) => events.push(e),
+        output: () => undefined,
+        detailed: (verdict) => verdict !== 'granted',
+      },
+    });
+    expect(result).toMatchObject({ status: 'exited', exitCode: 0 });
+    const granted = events.filter((e) => e.verdict === 'granted');
+    const denied = events.filter((e) => e.verdict === 'denied');
+    expect(granted.length).toBeGreaterThan(3);
+    expect(granted.every((e) => e.args.length === 0 && e.result === '')).toBe(true);
+    // get-environment is denied by default: still in full.
+    expect(denied.find((e) => e.function === 'get-environment')?.result).toBe('[]');
+  });
+
   it('gives the guest exactly the args and env of the manifest', async () => {
     const run = await runFile(
       sample('hello'),
