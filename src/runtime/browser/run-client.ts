@@ -156,41 +156,59 @@ export class RunClient {
     return result;
   }
 
+  /** Prebuilt bindings by hash: a sample prefetched at page start is not fetched again. */
+  private readonly prebuiltLoads = new Map<string, Promise<PrepareResult | null>>();
+
   private async bindingsFor(bytes: Uint8Array): Promise<PrepareResult> {
-    const started = performance.now();
     if (this.jspi) {
       const hash = await sha256Hex(bytes);
-      const entry = prebuilt[hash];
-      if (entry) {
-        try {
-          const [js, ...modules] = await Promise.all([
-            fetch(entry.js).then((r) => r.text()),
-            ...Object.entries(entry.core).map(async ([name, url]) => {
-              const response = await fetch(url);
-              return [name, new Uint8Array(await response.arrayBuffer())] as const;
-            }),
-          ]);
-          return {
-            ok: true,
-            component: {
-              hash,
-              size: bytes.byteLength,
-              kind: 'component',
-              js: js as string,
-              coreModules: Object.fromEntries(modules as (readonly [string, Uint8Array])[]),
-              imports: entry.imports,
-              exports: entry.exports,
-              jspi: true,
-              transpileMs: performance.now() - started,
-              source: 'prebuilt',
-            },
-          };
-        } catch {
-          // An asset could not be fetched: transpile instead.
-        }
+      let load = this.prebuiltLoads.get(hash);
+      if (!load) {
+        load = this.loadPrebuilt(hash, bytes.byteLength);
+        this.prebuiltLoads.set(hash, load);
       }
+      const result = await load;
+      if (result) return result;
+      this.prebuiltLoads.delete(hash);
     }
     return this.getTranspiler().prepare(bytes, this.jspi);
+  }
+
+  /** A sample's bindings transpiled at build time, or null (none, or an asset did not load). */
+  private async loadPrebuilt(hash: string, size: number): Promise<PrepareResult | null> {
+    const started = performance.now();
+    const entry = prebuilt[hash];
+    if (!entry) return null;
+    try {
+      const [js, ...modules] = await Promise.all([
+        fetch(entry.js).then((r) => {
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          return r.text();
+        }),
+        ...Object.entries(entry.core).map(async ([name, url]) => {
+          const response = await fetch(url);
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          return [name, new Uint8Array(await response.arrayBuffer())] as const;
+        }),
+      ]);
+      return {
+        ok: true,
+        component: {
+          hash,
+          size,
+          kind: 'component',
+          js: js as string,
+          coreModules: Object.fromEntries(modules as (readonly [string, Uint8Array])[]),
+          imports: entry.imports,
+          exports: entry.exports,
+          jspi: true,
+          transpileMs: performance.now() - started,
+          source: 'prebuilt',
+        },
+      };
+    } catch {
+      return null; // an asset could not be fetched: transpile instead
+    }
   }
 
   private spawnWorker(): PrimedWorker {

@@ -13,6 +13,7 @@ import {
   notify,
   openComponentUrl,
   openUploadedBytes,
+  prefetchSample,
   run,
   selectSample,
   setManifestText,
@@ -64,6 +65,7 @@ export async function initWorkspace(mode: PageMode): Promise<void> {
   if (!opened) {
     const wanted = mode.sample && samples.some((s) => s.id === mode.sample) ? mode.sample : null;
     if (mode.sample && !wanted) notify('error', `There is no sample called "${mode.sample}".`);
+    if (wanted) prefetchSample(wanted);
     const saved = await loadSavedWorkspace().catch(() => ({ workspace: null, problem: undefined }));
     if (saved.problem) notify('error', `${saved.problem} Starting with a fresh workspace.`);
     const ws = saved.workspace;
