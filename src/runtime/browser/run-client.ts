@@ -16,9 +16,8 @@ import { sha256Hex } from '../../share/sha256';
 import { hostEventSchema, type HostMessage } from './host-protocol';
 import { resolveManifest } from '../../manifest/resolve';
 import { relayRequest } from './http-relay';
+import { runEventSchema } from '../run-event';
 import {
-  runResultSchema,
-  runStreamMessageSchema,
   type PreparedComponent,
   type PrepareResult,
   type RunApi,
@@ -318,13 +317,14 @@ export class RunClient {
       );
 
     const resolved = resolveManifest(manifest);
-    // Everything of the run arrives, in order, on this port (see RunStreamMessage). The worker
-    // runs the guest: each message is checked before anything of it is used.
+    // Everything of the run arrives, in order, on this port (RunEvents, ../run-event.ts). The
+    // worker runs the guest: each message is checked before anything of it is used.
     const stream = new MessageChannel();
     const decoder = new EventDecoder();
+    const text = { stdout: new TextDecoder(), stderr: new TextDecoder() };
     stream.port1.onmessage = (event: MessageEvent<unknown>) => {
       if (finished) return;
-      const parsed = runStreamMessageSchema.safeParse(event.data);
+      const parsed = runEventSchema.safeParse(event.data);
       if (!parsed.success) {
         finish({
           runId,
@@ -372,14 +372,15 @@ export class RunClient {
           if (events.length) callbacks.onEvents(events);
           if (message.counted) callbacks.onCounted?.(message.counted);
           if (message.settled) callbacks.onSettled?.(message.settled);
-          for (const chunk of message.output) callbacks.onOutput(chunk.stream, chunk.text);
+          for (const chunk of message.output) {
+            const decoded = text[chunk.stream].decode(chunk.bytes, { stream: true });
+            if (decoded) callbacks.onOutput(chunk.stream, decoded);
+          }
+          if (message.files) mirror?.apply(message.files);
           break;
         }
         case 'files':
           mirror = new FilesMirror(message.files);
-          break;
-        case 'files-delta':
-          mirror?.apply(message.changes);
           break;
         case 'wants-input':
           // Waiting for the user is not running: the timeout restarts when input arrives.
@@ -387,20 +388,9 @@ export class RunClient {
           timer = undefined;
           callbacks.onWantsInput?.();
           break;
-        case 'done': {
-          const parsed = runResultSchema.safeParse(message.result);
-          if (!parsed.success) {
-            finish({
-              runId,
-              status: 'error',
-              exitCode: null,
-              reason: 'the run worker sent a malformed result',
-            });
-            return;
-          }
-          finish({ ...parsed.data, runId });
+        case 'done':
+          finish({ ...message.result, runId });
           break;
-        }
       }
     };
 
