@@ -118,6 +118,11 @@ function prepareBytes(token: number, bytes: Uint8Array): Promise<PreparedCompone
 }
 
 /** A new component load (upload, link, URL): a sample manifest still on its way no longer counts. */
+/** Changes whenever the component changes (a pick, an upload, a link): boot compares it. */
+export function loadGeneration(): number {
+  return loadToken;
+}
+
 function nextLoadToken(): number {
   appStore.set({ manifestLoading: null });
   return ++loadToken;
