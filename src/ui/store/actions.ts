@@ -15,8 +15,8 @@ import type { SeedFiles } from '../../share/sandbox';
 import { draftManifest, pendingDraft } from '../lib/draft-manifest';
 import { mergeSeedFiles } from '../lib/seed-merge';
 import { notifyWorkspaceChanged, uploads } from './persist';
+import { reduceRun, type RunMachineEvent } from './run-machine';
 import {
-  IDLE_RUN,
   appStore,
   keepCounted,
   settleEvents,
@@ -88,7 +88,7 @@ function resetRun(): void {
   handle?.stop();
   handle = null;
   live.current = newLiveRun();
-  appStore.set((s) => ({ run: { ...IDLE_RUN, seq: s.run.seq } }));
+  dispatchRun({ type: 'reset' });
   liveTicker.flush();
 }
 
@@ -422,18 +422,14 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
   const sampleId = s.component.ref.kind === 'sample' ? s.component.ref.id : null;
   const current = newLiveRun();
   live.current = current;
-  const runState = {
-    ...IDLE_RUN,
-    seq,
-    startedAt,
-    invoked: invoke ?? null,
-    interactive: s.parsed.resolved.stdin.kind === 'interactive',
-  };
   liveTicker.setMinInterval(LIVE_INTERVAL_MS);
-  const stale = () => appStore.get().run.seq !== seq;
-  const patchRun = (patch: Partial<typeof IDLE_RUN>) => {
-    if (!stale()) appStore.set((st) => ({ run: { ...st.run, ...patch } }));
-  };
+  const pressed = {
+    type: 'pressed',
+    seq,
+    at: startedAt,
+    interactive: s.parsed.resolved.stdin.kind === 'interactive',
+    invoked: invoke ?? null,
+  } as const;
 
   // A component already prepared starts at once: the worker has the run request before the
   // page renders anything (a warm Run). Otherwise the page says so while it waits.
@@ -441,13 +437,13 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
   if (componentSettled) {
     prepared = componentSettled.value;
   } else {
-    appStore.set({ run: { ...runState, phase: 'preparing' } });
+    dispatchRun({ ...pressed, prepared: null });
     liveTicker.flush();
     prepared = await componentReady;
-    if (stale()) return;
+    if (appStore.get().run.seq !== seq) return;
   }
   if (!prepared) {
-    appStore.set({ run: { ...runState, phase: 'preparing' } });
+    dispatchRun({ ...pressed, prepared: null });
     const error = appStore.get().component?.error ?? 'the component could not be prepared';
     finishRun(seq, { runId: 0, status: 'error', exitCode: null, reason: error }, null, manifest);
     return;
@@ -456,11 +452,8 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
     prepared,
     manifest,
     {
-      onStarted: (instantiateMs) => {
-        if (stale()) return;
-        const st = appStore.get().run;
-        patchRun({ guestStartedAt: performance.now(), timings: { ...st.timings, instantiateMs } });
-      },
+      onStarted: (instantiateMs) =>
+        dispatchRun({ type: 'started', seq, at: performance.now(), instantiateMs }),
       onEvents: (events: CallEvent[]) => {
         if (live.current !== current) return;
         keepEvents(current, events);
@@ -486,26 +479,28 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
         if (first && !current.output.isEmpty) liveTicker.flush();
         else liveTicker.bump();
       },
-      onWantsInput: () => patchRun({ waitingInput: true }),
+      onWantsInput: () => dispatchRun({ type: 'wants-input', seq }),
     },
     { invoke, programName: appStore.get().component?.name },
   );
   handle = h;
-  appStore.set({
-    run: {
-      ...runState,
-      phase: 'running',
-      timings: { transpileMs: prepared.transpileMs, transpileSource: prepared.source },
-    },
-  });
+  if (appStore.get().run.seq === seq) dispatchRun({ type: 'prepared', seq, prepared });
+  else dispatchRun({ ...pressed, prepared });
   liveTicker.flush();
   const end = await h.done;
   if (handle === h) handle = null;
-  if (stale()) return;
   finishRun(seq, end, sampleId, manifest);
 }
 
+/** Moves the run's state on (run-machine.ts): an event of another run changes nothing. */
+function dispatchRun(event: RunMachineEvent): void {
+  const before = appStore.get().run;
+  const next = reduceRun(before, event);
+  if (next !== before) appStore.set({ run: next });
+}
+
 function finishRun(seq: number, end: RunEnd, sampleId: string | null, manifest: unknown): void {
+  if (appStore.get().run.seq !== seq) return;
   const current = live.current;
   const sample = sampleId ? getSample(sampleId) : undefined;
   const invoked = appStore.get().run.invoked;
@@ -522,17 +517,7 @@ function finishRun(seq: number, end: RunEnd, sampleId: string | null, manifest: 
           manifest,
         )
       : null;
-  if (appStore.get().run.seq !== seq) return;
-  appStore.set((st) => ({
-    run: {
-      ...st.run,
-      phase: 'done',
-      waitingInput: false,
-      end,
-      files: end.files ?? null,
-      challenge,
-    },
-  }));
+  dispatchRun({ type: 'ended', seq, end, challenge });
   liveTicker.setMinInterval(LIVE_INTERVAL_MS);
   liveTicker.flush();
 }
@@ -557,13 +542,7 @@ export function markRunEnd(seq: number): void {
   if (st.seq !== seq || st.endMarked || st.phase !== 'done') return;
   performance.mark(MARK_RUN_END);
   allowEditorLoad();
-  appStore.set({
-    run: {
-      ...st,
-      endMarked: true,
-      timings: { ...st.timings, totalMs: performance.now() - st.startedAt },
-    },
-  });
+  dispatchRun({ type: 'end-shown', seq, at: performance.now() });
 }
 
 /** Called by the Output pane once the run's first output is on screen. */
@@ -572,11 +551,7 @@ export function markFirstOutput(): void {
   if (current.firstOutputMarked || current.output.isEmpty) return;
   current.firstOutputMarked = true;
   performance.mark(MARK_FIRST_OUTPUT);
-  const st = appStore.get().run;
-  const from = st.guestStartedAt ?? st.startedAt;
-  appStore.set({
-    run: { ...st, timings: { ...st.timings, firstOutputMs: performance.now() - from } },
-  });
+  dispatchRun({ type: 'first-output', seq: appStore.get().run.seq, at: performance.now() });
 }
 
 export function stop(): void {
@@ -589,7 +564,7 @@ export function sendInput(line: string | null): void {
   const text = line === null ? null : `${line}\n`;
   live.current.output.append('stdin', text ?? '^D\n');
   liveTicker.bump();
-  appStore.set((s) => ({ run: { ...s.run, waitingInput: false } }));
+  dispatchRun({ type: 'input-sent', seq: appStore.get().run.seq });
   handle.input(text);
 }
 
