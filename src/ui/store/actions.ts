@@ -92,6 +92,15 @@ function resetRun(): void {
   liveTicker.flush();
 }
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The component of this load could not be had: the summary and Run say why. */
+function markComponentError(token: number, error: string): void {
+  const current = appStore.get().component;
+  if (token === loadToken && current)
+    appStore.set({ component: { ...current, status: 'error', error } });
+}
+
 function prepareBytes(token: number, bytes: Uint8Array): Promise<PreparedComponent | null> {
   return runClient()
     .prepare(bytes)
@@ -101,20 +110,32 @@ function prepareBytes(token: number, bytes: Uint8Array): Promise<PreparedCompone
         const current = appStore.get().component;
         if (!current) return null;
         if (!res.ok) {
-          appStore.set({ component: { ...current, status: 'error', error: res.reason } });
+          markComponentError(token, res.reason);
           return null;
         }
         appStore.set({ component: { ...current, status: 'ready', prepared: res.component } });
         return res.component;
       },
       (error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
-        const current = appStore.get().component;
-        if (token === loadToken && current)
-          appStore.set({ component: { ...current, status: 'error', error: reason } });
+        markComponentError(token, messageOf(error));
         return null;
       },
     );
+}
+
+/** Prepares bytes still on their way (a sample, a URL); a failed fetch says why, in `failure`. */
+function prepareWhenLoaded(
+  token: number,
+  bytes: Promise<Uint8Array>,
+  failure: (message: string) => string = (message) => message,
+): Promise<PreparedComponent | null> {
+  return bytes.then(
+    (loaded) => (token === loadToken ? prepareBytes(token, loaded) : null),
+    (error: unknown) => {
+      markComponentError(token, failure(messageOf(error)));
+      return null;
+    },
+  );
 }
 
 /** A new component load (upload, link, URL): a sample manifest still on its way no longer counts. */
@@ -177,24 +198,7 @@ export async function selectSample(
         appStore.set({ lesson: { sampleId: id, text: null, status: 'missing' } });
     },
   );
-  setComponentReady(
-    sample.wasmBytes().then(
-      (bytes) => (token === loadToken ? prepareBytes(token, bytes) : null),
-      (error: unknown) => {
-        const current = appStore.get().component;
-        if (token === loadToken && current) {
-          appStore.set({
-            component: {
-              ...current,
-              status: 'error',
-              error: String(error instanceof Error ? error.message : error),
-            },
-          });
-        }
-        return null;
-      },
-    ),
-  );
+  setComponentReady(prepareWhenLoaded(token, sample.wasmBytes()));
   notifyWorkspaceChanged();
   if (opts.keepManifest) return true;
   try {
@@ -206,10 +210,7 @@ export async function selectSample(
     return token === loadToken;
   } catch (error) {
     if (token === loadToken) appStore.set({ manifestLoading: null });
-    notify(
-      'error',
-      `Could not load the manifest of ${id}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    notify('error', `Could not load the manifest of ${id}: ${messageOf(error)}`);
     return false;
   }
 }
@@ -225,10 +226,7 @@ export async function loadSampleManifest(file: string): Promise<void> {
     setManifestText(text);
     appStore.set({ manifestFile: file });
   } catch (error) {
-    notify(
-      'error',
-      `Could not load ${file}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    notify('error', `Could not load ${file}: ${messageOf(error)}`);
   }
 }
 
@@ -257,10 +255,7 @@ export async function uploadComponent(file: File): Promise<void> {
     bytes = new Uint8Array(await file.arrayBuffer());
   } catch (error) {
     if (token === loadToken) appStore.set({ reading: null });
-    notify(
-      'error',
-      `Could not read ${file.name}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    notify('error', `Could not read ${file.name}: ${messageOf(error)}`);
     return;
   }
   if (token !== loadToken) return;
@@ -348,27 +343,14 @@ export function openComponentUrl(url: string): void {
     manifestFile: null,
   });
   setComponentReady(
-    fetch(url)
-      .then(async (res) => {
+    prepareWhenLoaded(
+      token,
+      fetch(url).then(async (res) => {
         if (!res.ok) throw new Error(`HTTP ${res.status} from ${url}`);
         return new Uint8Array(await res.arrayBuffer());
-      })
-      .then(
-        (bytes) => (token === loadToken ? prepareBytes(token, bytes) : null),
-        (error: unknown) => {
-          const current = appStore.get().component;
-          if (token === loadToken && current) {
-            appStore.set({
-              component: {
-                ...current,
-                status: 'error',
-                error: `could not fetch it: ${error instanceof Error ? error.message : String(error)}`,
-              },
-            });
-          }
-          return null;
-        },
-      ),
+      }),
+      (message) => `could not fetch it: ${message}`,
+    ),
   );
 }
 
