@@ -59,7 +59,7 @@ async function startPreview(root, port) {
 
 /** In the page: the transpile worker, the run host iframe, and `window.conformanceRun`. */
 function installHarness({ transpileWorkerUrl }) {
-  /* global window, document, Worker, MessageChannel, WebAssembly, Comlink, atob, setTimeout, clearTimeout */
+  /* global window, document, Worker, MessageChannel, WebAssembly, Comlink, atob, setTimeout, clearTimeout, TextDecoder */
   const jspi =
     typeof WebAssembly === 'object' && 'Suspending' in WebAssembly && 'promising' in WebAssembly;
   const transpiler = Comlink.wrap(new Worker(transpileWorkerUrl, { type: 'module' }));
@@ -99,12 +99,15 @@ function installHarness({ transpileWorkerUrl }) {
         resolve(r);
       };
       workerErrors.set(id, (message) => end({ status: 'error', reason: message }));
+      // RunEvents (src/runtime/run-event.ts): output crosses as bytes.
+      const text = { stdout: new TextDecoder(), stderr: new TextDecoder() };
       stream.port1.onmessage = (event) => {
         const m = event.data;
         if (m.type === 'batch')
           for (const chunk of m.output) {
-            if (chunk.stream === 'stdout') stdout += chunk.text;
-            else stderr += chunk.text;
+            const decoded = text[chunk.stream].decode(chunk.bytes, { stream: true });
+            if (chunk.stream === 'stdout') stdout += decoded;
+            else stderr += decoded;
           }
         else if (m.type === 'done') end(m.result);
       };
