@@ -1,12 +1,18 @@
 #!/usr/bin/env node
-// `airlock run ...`: starts the bundled CLI (dist-cli/airlock.mjs, built by `npm run build`).
+// `airlock run ...`: starts the bundled CLI (dist-cli/, built by `npm run build`).
 // In a source checkout, the bundles are rebuilt first when src/ is newer (a few hundred ms).
+// A run's sandboxed guest process is spawned first (dist-cli/airlock-early.mjs), so that its
+// Node start overlaps this one's loading the CLI (docs/performance.md › CLI start).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bundles = ['dist-cli/airlock.mjs', 'dist-cli/airlock-guest.mjs'].map((b) => join(root, b));
+const bundles = [
+  'dist-cli/airlock.mjs',
+  'dist-cli/airlock-early.mjs',
+  'dist-cli/airlock-guest.mjs',
+].map((b) => join(root, b));
 
 function newestSource(dir) {
   let newest = 0;
@@ -25,4 +31,10 @@ if (existsSync(src)) {
     await buildCli(root);
   }
 }
-await import(pathToFileURL(bundles[0]).href);
+const argv = process.argv.slice(2);
+const early =
+  argv[0] === 'run'
+    ? (await import(pathToFileURL(bundles[1]).href)).spawnEarly(argv)
+    : undefined;
+const { runCli } = await import(pathToFileURL(bundles[0]).href);
+await runCli(argv, early);

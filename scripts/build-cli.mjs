@@ -50,7 +50,10 @@ export async function buildCliBundle(root) {
   mkdirSync(tmp, { recursive: true });
   try {
     await build({
-      entryPoints: { airlock: join(root, 'src/cli/entry.ts') },
+      entryPoints: {
+        airlock: join(root, 'src/cli/entry.ts'),
+        'airlock-early': join(root, 'src/cli/early.ts'),
+      },
       bundle: true,
       splitting: true,
       format: 'esm',
@@ -64,8 +67,12 @@ export async function buildCliBundle(root) {
       legalComments: 'none',
     });
     mkdirSync(join(out, 'chunks'), { recursive: true });
-    for (const chunk of readdirSync(join(tmp, 'chunks')))
-      renameSync(join(tmp, 'chunks', chunk), join(out, 'chunks', chunk));
+    const chunks = readdirSync(join(tmp, 'chunks'));
+    for (const chunk of chunks) renameSync(join(tmp, 'chunks', chunk), join(out, 'chunks', chunk));
+    // Chunks of earlier builds (names are content hashes: a build of the same sources keeps them).
+    for (const old of readdirSync(join(out, 'chunks')))
+      if (!chunks.includes(old)) rmSync(join(out, 'chunks', old), { force: true });
+    renameSync(join(tmp, 'airlock-early.mjs'), join(out, 'airlock-early.mjs'));
     renameSync(join(tmp, 'airlock.mjs'), join(root, CLI_BUNDLE));
   } finally {
     rmSync(tmp, { recursive: true, force: true });

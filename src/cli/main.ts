@@ -12,6 +12,7 @@ import { BadComponentError, prepareInNode } from '../runtime/node/transpile';
 import { timing } from '../runtime/node/timing';
 import { parseCommand, USAGE, UsageError, type RunCommand } from './args';
 import { readHostDir } from './host-dir';
+import { mayReadTerminal } from './terminal';
 import { ensureGuestBundle, packageRoot } from '../runtime/node/sandbox/bundle';
 import { spawnGuestProcess, type GuestProcess } from '../runtime/node/sandbox/guest-process-spawn';
 import { guestText } from '../runtime/guest-text';
@@ -101,13 +102,10 @@ Exit code: the guest's own; 124 on timeout, 134 on a trap, 2 on a bad manifest o
 
 /** Where the guest process comes from: the CLI's own (spawned at once), or a test's. */
 export interface MainOptions {
-  spawnGuest?: (stdinIsTerminal: boolean) => GuestProcess | Promise<GuestProcess>;
-}
-
-/** Whether the guest may need this terminal's stdin (`--stdin -`, or a manifest that may say so). */
-function mayReadTerminal(command: RunCommand): boolean {
-  if (command.stdin !== undefined) return command.stdin === '-';
-  return command.manifest !== undefined;
+  /** Returns undefined to have main spawn its own. */
+  spawnGuest?: (
+    stdinIsTerminal: boolean,
+  ) => GuestProcess | undefined | Promise<GuestProcess | undefined>;
 }
 
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
@@ -137,10 +135,10 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   timing('arguments parsed');
   // The guest process starts now and boots while this one reads the component, the transpile
   // cache and the manifest. Every way out below ends it (guest.kill), so none lingers.
-  const spawnGuest =
-    options.spawnGuest ??
-    (async (terminal: boolean) => spawnGuestProcess(await ensureGuestBundle(), terminal));
-  const guest = await spawnGuest(mayReadTerminal(command));
+  const terminal = mayReadTerminal(command);
+  const guest =
+    (await options.spawnGuest?.(terminal)) ??
+    spawnGuestProcess(await ensureGuestBundle(), terminal);
   timing('guest process spawned');
   try {
     return await runCommand(command, guest);

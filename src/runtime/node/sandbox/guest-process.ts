@@ -5,14 +5,13 @@
  * enforces `limits.timeoutMs` by killing the whole process, counted from the `instantiating`
  * message (a core module's start function runs there).
  *
- * Order: `ready` once this bundle is loaded; the bindings arrive (the process locks itself
- * down, ./lockdown.ts, then loads them); the run arrives (manifest); the run's messages go
- * back; the process ends after `done` has been written.
+ * Order: `ready` once this bundle is loaded; the bindings arrive, then the run (manifest):
+ * the process locks itself down (./lockdown.ts), then loads the bindings; the run's messages
+ * go back; the process ends after `done` has been written.
  */
 import { readSync } from 'node:fs';
 import { resolveManifest } from '../../../manifest/resolve';
 import type { CallEvent } from '../../events';
-import type { GuestBindings } from '../../engine/run-guest';
 import { sleepSync } from '../../host/timers';
 import { compileCoreModules, MAX_RUN_REASON_CHARS, runInNode } from '../run-in-node';
 import { guestText } from '../../guest-text';
@@ -59,10 +58,7 @@ function readTerminal(): Uint8Array | null {
   }
 }
 
-async function run(
-  input: GuestRunInput,
-  bindings: Promise<GuestBindings>,
-): Promise<GuestProcessMessage> {
+async function run(input: GuestRunInput): Promise<GuestProcessMessage> {
   let batch: CallEvent[] = [];
   let lastFlush = performance.now();
   const flush = () => {
@@ -72,11 +68,17 @@ async function run(
   };
   try {
     const resolved = resolveManifest(input.manifest);
+    // The core modules compile on V8's background threads while this thread parses the
+    // bindings; the process is locked down before the bindings exist.
+    const compiled = compileCoreModules(input.transpiled, resolved.limits.maxMemoryMiB);
+    compiled.catch(() => {}); // reported by runInNode
+    lockDown();
+    const bindings = loadSandboxedBindings(input.transpiled.js);
     const result = await runInNode({
       transpiled: input.transpiled,
       resolved,
       loadBindings: () => bindings,
-      compiled: compileCoreModules(input.transpiled, resolved.limits.maxMemoryMiB),
+      compiled,
       sink: {
         event: (event) => {
           batch.push(event);
@@ -120,18 +122,14 @@ async function run(
 }
 
 let transpiled: TranspiledComponent | undefined;
-let bindings: Promise<GuestBindings> | undefined;
 let running = false;
 
 onMessage('message', (message: GuestProcessInput) => {
   if (message.type === 'bindings' && !transpiled) {
     transpiled = message.transpiled;
-    lockDown();
-    bindings = loadSandboxedBindings(transpiled.js);
-    bindings.catch(() => {}); // reported by the run
-  } else if (message.type === 'run' && transpiled && bindings && !running) {
+  } else if (message.type === 'run' && transpiled && !running) {
     running = true;
-    void run({ ...message, transpiled }, bindings).then(async (done) => {
+    void run({ ...message, transpiled }).then(async (done) => {
       await post(done);
       disconnect?.();
       exit(0);
