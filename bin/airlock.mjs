@@ -33,8 +33,6 @@ if (existsSync(src)) {
 }
 const argv = process.argv.slice(2);
 const early =
-  argv[0] === 'run'
-    ? (await import(pathToFileURL(bundles[1]).href)).spawnEarly(argv)
-    : undefined;
+  argv[0] === 'run' ? (await import(pathToFileURL(bundles[1]).href)).spawnEarly(argv) : undefined;
 const { runCli } = await import(pathToFileURL(bundles[0]).href);
 await runCli(argv, early);

@@ -9,10 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureGuestBundle } from '../runtime/node/sandbox/bundle';
-import {
-  spawnGuestProcess,
-  type GuestProcess,
-} from '../runtime/node/sandbox/guest-process-spawn';
+import { spawnGuestProcess, type GuestProcess } from '../runtime/node/sandbox/guest-process-spawn';
 import { main } from './main';
 
 const tmp = mkdtempSync(join(tmpdir(), 'airlock-cli-'));
@@ -21,7 +18,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 async function mainWithGuest(argv: string[]): Promise<{ code: number; guest: GuestProcess }> {
   let guest: GuestProcess | undefined;
   const code = await main(argv, {
-    spawnGuest: async (terminal) => (guest = spawnGuestProcess(await ensureGuestBundle(), terminal)),
+    spawnGuest: async (terminal) =>
+      (guest = spawnGuestProcess(await ensureGuestBundle(), terminal)),
   });
   return { code, guest: guest! };
 }

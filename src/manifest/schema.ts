@@ -16,7 +16,6 @@ import { semanticIssues } from './semantic';
 export const learnerHints = z.registry<{ expected?: string; hint?: string }>();
 
 export { DEFAULT_LIMITS } from './limits';
-import { DEFAULT_LIMITS } from './limits';
 
 const seedFile = z
   .union([

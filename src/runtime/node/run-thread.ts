@@ -224,7 +224,9 @@ export async function runSandboxed(
           status: 'error',
           exitCode: null,
           reason: `the guest process ended unexpectedly (${signal ?? `code ${code}`})${
-            guest.stderr() ? `: ${guestText(guest.stderr().trim().split('\n').pop() ?? '', 300)}` : ''
+            guest.stderr()
+              ? `: ${guestText(guest.stderr().trim().split('\n').pop() ?? '', 300)}`
+              : ''
           }`,
           transpileMs,
           instantiateMs,

@@ -5,5 +5,8 @@
 const on = typeof process !== 'undefined' && !!process.env?.AIRLOCK_TIMING;
 
 export function timing(phase: string): void {
-  if (on) process.stderr.write(`airlock timing: ${performance.now().toFixed(1).padStart(7)} ms  ${phase}\n`);
+  if (on)
+    process.stderr.write(
+      `airlock timing: ${performance.now().toFixed(1).padStart(7)} ms  ${phase}\n`,
+    );
 }

@@ -15,11 +15,7 @@ import type { CallEvent } from '../../events';
 import { sleepSync } from '../../host/timers';
 import { compileCoreModules, MAX_RUN_REASON_CHARS, runInNode } from '../run-in-node';
 import { guestText } from '../../guest-text';
-import type {
-  GuestProcessInput,
-  GuestProcessMessage,
-  GuestRunInput,
-} from '../thread-protocol';
+import type { GuestProcessInput, GuestProcessMessage, GuestRunInput } from '../thread-protocol';
 import type { TranspiledComponent } from '../../transpile/options';
 import { lockDown } from './lockdown';
 import { loadSandboxedBindings } from './load-bindings';
