@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `airlock run ...`: starts the bundled CLI (dist-cli/, built by `npm run build`).
-// In a source checkout, the bundles are rebuilt first when src/ is newer (a few hundred ms).
 // A run's sandboxed guest process is spawned first (dist-cli/airlock-early.mjs), so that its
-// Node start overlaps this one's loading the CLI (docs/performance.md › CLI start).
+// Node start overlaps this one's loading the CLI (docs/performance.md › CLI start). In a source
+// checkout, the bundles are rebuilt when src/ is newer (a few hundred ms).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
@@ -23,16 +23,20 @@ function newestSource(dir) {
   return newest;
 }
 
-const src = join(root, 'src');
-if (existsSync(src)) {
-  const built = Math.min(...bundles.map((b) => (existsSync(b) ? statSync(b).mtimeMs : 0)));
-  if (built < newestSource(src)) {
-    const { buildCli } = await import(pathToFileURL(join(root, 'scripts/build-cli.mjs')).href);
-    await buildCli(root);
-  }
-}
 const argv = process.argv.slice(2);
-const early =
-  argv[0] === 'run' ? (await import(pathToFileURL(bundles[1]).href)).spawnEarly(argv) : undefined;
+const src = join(root, 'src');
+const built = () => Math.min(...bundles.map((b) => (existsSync(b) ? statSync(b).mtimeMs : 0)));
+// The guest process starts first, from the bundles as they are; in a checkout whose src/ turns
+// out to be newer, it is killed and the bundles are rebuilt (then main.ts spawns a fresh one).
+let early =
+  argv[0] === 'run' && built() > 0
+    ? (await import(pathToFileURL(bundles[1]).href)).spawnEarly(argv)
+    : undefined;
+if (existsSync(src) && built() < newestSource(src)) {
+  early?.guest.kill();
+  early = undefined;
+  const { buildCli } = await import(pathToFileURL(join(root, 'scripts/build-cli.mjs')).href);
+  await buildCli(root);
+}
 const { runCli } = await import(pathToFileURL(bundles[0]).href);
 await runCli(argv, early);
