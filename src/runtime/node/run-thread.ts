@@ -9,13 +9,13 @@
  */
 import { DEFAULT_LIMITS } from '../../manifest/limits';
 import type { Manifest } from '../../manifest/schema';
-import { isCallEventList } from '../event-check';
 import type { CallEvent, OutputStreamName } from '../events';
 import { guestText } from '../guest-text';
 import type { TranspiledComponent } from '../transpile/options';
 import { ensureGuestBundle } from './sandbox/bundle';
 import { spawnGuestProcess, type GuestProcess } from './sandbox/guest-process-spawn';
-import type { GuestProcessInput, GuestProcessMessage, GuestRunInput } from './thread-protocol';
+import { checkGuestMessage } from './sandbox/check-message';
+import type { GuestProcessInput, GuestRunInput } from './thread-protocol';
 import { BadComponentError, prepareInNode } from './transpile';
 import { timing } from './timing';
 
@@ -50,49 +50,6 @@ export type ThreadRunResult =
 
 /** How long the guest process may take to start and instantiate before the backstop fires. */
 const PREPARE_BOUND_MS = 60_000;
-
-const STATUSES = new Set(['exited', 'trapped', 'error']);
-const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-
-/**
- * A message from the guest process, checked by hand (zod would cost the CLI ~120 ms to load):
- * the shape of each type, no other keys, events as callEventSchema says (event-check.ts).
- * Returns the message, or the name of what is wrong.
- */
-export function checkGuestMessage(raw: unknown): GuestProcessMessage | string {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'message';
-  const m = raw as Record<string, unknown>;
-  const keys = Object.keys(m);
-  const only = (...allowed: string[]) => keys.every((k) => allowed.includes(k));
-  switch (m.type) {
-    case 'ready':
-    case 'instantiating':
-      return only('type') ? (m as GuestProcessMessage) : 'keys';
-    case 'started':
-      return only('type', 'instantiateMs') && isFiniteNumber(m.instantiateMs)
-        ? (m as GuestProcessMessage)
-        : 'instantiateMs';
-    case 'events':
-      return only('type', 'events') && isCallEventList(m.events, 100_000)
-        ? (m as GuestProcessMessage)
-        : 'events';
-    case 'output':
-      return only('type', 'stream', 'bytes') &&
-        (m.stream === 'stdout' || m.stream === 'stderr') &&
-        m.bytes instanceof Uint8Array
-        ? (m as GuestProcessMessage)
-        : 'output';
-    case 'done':
-      if (!only('type', 'status', 'exitCode', 'reason') || !STATUSES.has(m.status as string))
-        return 'status';
-      if (m.exitCode !== null && !Number.isSafeInteger(m.exitCode)) return 'exitCode';
-      if (m.reason !== undefined && (typeof m.reason !== 'string' || m.reason.length > 4096))
-        return 'reason';
-      return m as GuestProcessMessage;
-    default:
-      return 'type';
-  }
-}
 
 /** Hands the bindings to the guest process ahead of the run (once). */
 export function sendBindings(guest: GuestProcess, transpiled: TranspiledComponent): void {
