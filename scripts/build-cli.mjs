@@ -5,6 +5,8 @@
  * - airlock.mjs (+ chunks/): the CLI process (src/cli/entry.ts); npm packages stay external (jco
  *   loads its wasm from its own folder), so starting it compiles no TypeScript; the manifest
  *   parser (zod) is a chunk loaded only when there is a manifest to parse.
+ * - airlock-early.mjs: what bin/airlock.mjs loads first to spawn a run's guest process before
+ *   the rest of the CLI loads (src/cli/early.ts; shares its chunks with airlock.mjs).
  * - airlock-guest.mjs: the sandboxed guest process (src/runtime/node/sandbox/guest-process.ts),
  *   self-contained, because Node's permission model lets it read nothing but this file. The
  *   WASI shim is bundled from its BROWSER build (no `node` condition).
