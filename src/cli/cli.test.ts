@@ -2,9 +2,9 @@
  * The CLI's ways out: every one ends the guest process it spawned ahead, and a reader that goes
  * away ends it quietly (141, no stack trace).
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,43 @@ describe('airlock run leaves no guest process behind', () => {
     expect(code).toBe(0);
     expect(gone(guest)).toBe(true);
   }, 30_000);
+});
+
+describe('airlock run, killed', () => {
+  /** Running, not a zombie waiting for its new parent to reap it. */
+  const alive = (pid: number) => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+
+  it('with SIGTERM while the guest spins, takes the guest process with it', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        'bin/airlock.mjs',
+        'run',
+        'samples/runaway/runaway.wasm',
+        '--manifest',
+        'samples/runaway/manifest.jsonc',
+      ],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    await once(child.stdout, 'data'); // the guest is counting
+    const guests = execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], {
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .map((line) => Number(line.trim()))
+      .filter((pid) => pid > 0);
+    expect(guests.length).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    await once(child, 'close');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(guests.filter(alive)).toEqual([]);
+  }, 60_000);
 });
 
 describe('airlock run | head', () => {

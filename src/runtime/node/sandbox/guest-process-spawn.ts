@@ -55,9 +55,18 @@ export function spawnGuestProcess(bundle: string, stdinIsTerminal: boolean): Gue
   child.once('exit', () => live.delete(child));
   if (!exitHook) {
     exitHook = true;
-    process.once('exit', () => {
+    const killAll = () => {
       for (const c of live) c.kill('SIGKILL');
-    });
+    };
+    process.once('exit', killAll);
+    // Node's default for these ends the process without 'exit': kill the guests, then die of
+    // the same signal. (A guest busy in a loop cannot notice that its parent has gone.)
+    for (const signal of ['SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        killAll();
+        process.kill(process.pid, signal);
+      });
+    }
   }
   // An IPC write racing the process's own exit must not crash the CLI.
   child.on('error', () => {});
