@@ -36,3 +36,29 @@ test('without a run, the editor loads on its own; the plain editor works meanwhi
   const editor = page.getByRole('textbox', { name: 'Manifest', exact: true });
   await expect(editor).toHaveAttribute('aria-roledescription', 'editor', { timeout: 20_000 });
 });
+
+test('?autorun=1: the sample, its bindings and the run host are requested before the page first renders, each once', async ({
+  page,
+}) => {
+  const requested: string[] = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto('/?sample=hello&autorun=1');
+  await expect(output(page)).toContainText('Hello');
+  await expect(runStatus(page)).toContainText('Exited with code 0');
+  const timing = await page.evaluate(() => {
+    const start = (part: string) =>
+      performance.getEntriesByType('resource').find((e) => e.name.includes(part))?.startTime;
+    return {
+      rendered: performance.getEntriesByName('airlock:page-rendered')[0]?.startTime,
+      runHost: start('run-host.html'),
+      wasm: start('/hello-'),
+    };
+  });
+  // Started by the boot, not after React's first commit.
+  expect(timing.rendered).toBeDefined();
+  expect(timing.runHost).toBeLessThan(timing.rendered!);
+  expect(timing.wasm).toBeLessThan(timing.rendered!);
+  const runAssets = requested.filter((p) => /hello|run-host/.test(p));
+  expect(runAssets.length).toBeGreaterThanOrEqual(4);
+  expect(new Set(runAssets).size, `fetched twice: ${runAssets.join(', ')}`).toBe(runAssets.length);
+});

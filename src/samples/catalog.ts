@@ -54,6 +54,12 @@ function loaderFor<T>(table: Record<string, () => Promise<T>>, key: string): () 
   return load;
 }
 
+async function fetchBytes(url: () => Promise<string>, id: string): Promise<ArrayBuffer> {
+  const res = await fetch(await url());
+  if (!res.ok) throw new Error(`could not load ${id}.wasm: HTTP ${res.status}`);
+  return res.arrayBuffer();
+}
+
 function buildCatalog(): SampleEntry[] {
   const entries: SampleEntry[] = [];
   for (const [key, raw] of Object.entries(metas)) {
@@ -68,16 +74,20 @@ function buildCatalog(): SampleEntry[] {
       ...(meta.variants ?? []).map((v) => v.manifest).filter((f) => f !== 'manifest.jsonc'),
     ];
     const wasmKey = `${dir}${meta.id}.wasm`;
+    let fetched: Promise<ArrayBuffer> | undefined;
     entries.push({
       ...meta,
       manifestFiles,
       hasSolution: `${dir}solution.jsonc` in manifestTexts,
       wasmUrl: loaderFor(wasmUrls, wasmKey),
       async wasmBytes() {
-        const url = await loaderFor(wasmUrls, wasmKey)();
-        const res = await fetch(url);
-        if (!res.ok) throw new Error(`could not load ${meta.id}.wasm: HTTP ${res.status}`);
-        return new Uint8Array(await res.arrayBuffer());
+        // Fetched once (the page may ask at start, before it knows it will open this sample);
+        // each caller gets its own copy. A failed fetch is forgotten, so a retry fetches again.
+        fetched ??= fetchBytes(loaderFor(wasmUrls, wasmKey), meta.id).catch((error: unknown) => {
+          fetched = undefined;
+          throw error;
+        });
+        return new Uint8Array((await fetched).slice(0));
       },
       manifestText: (file = 'manifest.jsonc') => loaderFor(manifestTexts, `${dir}${file}`)(),
       lesson: loaderFor(lessonTexts, `${dir}lesson.md`),

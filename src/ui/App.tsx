@@ -3,7 +3,7 @@
  * Capability log / Files / Component on the right, a status line at the bottom. `?embed=1`
  * keeps only the editor, Run/Stop and the results.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
 import { samples } from '../samples/catalog';
 import { CapabilityLog } from './log/CapabilityLog';
@@ -21,10 +21,9 @@ import { Tabs } from './components/Tabs';
 import { TopBar } from './components/TopBar';
 import { useColorScheme } from './hooks/useColorScheme';
 import { useMediaQuery } from './hooks/useMediaQuery';
-import { run, selectSample, togglePresenter, warm } from './store/actions';
+import { MARK_PAGE_RENDERED, run, selectSample, togglePresenter } from './store/actions';
 import { appStore, readPageMode } from './store/state';
 import { useStore } from './store/store';
-import { initWorkspace } from './store/boot';
 import { allowEditorLoad, editorHeldForRun } from './editor/load-gate';
 
 const mode = readPageMode(window.location.search);
@@ -40,10 +39,12 @@ export function App() {
   const narrow = useMediaQuery(NARROW_QUERY);
   const [resultsTab, setResultsTab] = useState('log');
 
+  // The page's first commit (the run and the workspace were started before it: see main.tsx).
+  useLayoutEffect(() => {
+    performance.mark(MARK_PAGE_RENDERED);
+  }, []);
+
   useEffect(() => {
-    // The run host and a spare run worker start loading at once: a run may follow any moment.
-    warm();
-    void initWorkspace(mode);
     // Without a run under way, the editor loads when the browser is idle; with one (autorun),
     // at its first output or its end (see editor/load-gate.ts).
     const idle = window.requestIdleCallback ?? ((cb: () => void) => window.setTimeout(cb, 300));

@@ -16,9 +16,8 @@ import { sha256Hex } from '../../share/sha256';
 import { hostEventSchema, type HostMessage } from './host-protocol';
 import { resolveManifest } from '../../manifest/resolve';
 import { relayRequest } from './http-relay';
+import { runEventSchema } from '../run-event';
 import {
-  runResultSchema,
-  runStreamMessageSchema,
   type PreparedComponent,
   type PrepareResult,
   type RunApi,
@@ -156,41 +155,59 @@ export class RunClient {
     return result;
   }
 
+  /** Prebuilt bindings by hash: a sample prefetched at page start is not fetched again. */
+  private readonly prebuiltLoads = new Map<string, Promise<PrepareResult | null>>();
+
   private async bindingsFor(bytes: Uint8Array): Promise<PrepareResult> {
-    const started = performance.now();
     if (this.jspi) {
       const hash = await sha256Hex(bytes);
-      const entry = prebuilt[hash];
-      if (entry) {
-        try {
-          const [js, ...modules] = await Promise.all([
-            fetch(entry.js).then((r) => r.text()),
-            ...Object.entries(entry.core).map(async ([name, url]) => {
-              const response = await fetch(url);
-              return [name, new Uint8Array(await response.arrayBuffer())] as const;
-            }),
-          ]);
-          return {
-            ok: true,
-            component: {
-              hash,
-              size: bytes.byteLength,
-              kind: 'component',
-              js: js as string,
-              coreModules: Object.fromEntries(modules as (readonly [string, Uint8Array])[]),
-              imports: entry.imports,
-              exports: entry.exports,
-              jspi: true,
-              transpileMs: performance.now() - started,
-              source: 'prebuilt',
-            },
-          };
-        } catch {
-          // An asset could not be fetched: transpile instead.
-        }
+      let load = this.prebuiltLoads.get(hash);
+      if (!load) {
+        load = this.loadPrebuilt(hash, bytes.byteLength);
+        this.prebuiltLoads.set(hash, load);
       }
+      const result = await load;
+      if (result) return result;
+      this.prebuiltLoads.delete(hash);
     }
     return this.getTranspiler().prepare(bytes, this.jspi);
+  }
+
+  /** A sample's bindings transpiled at build time, or null (none, or an asset did not load). */
+  private async loadPrebuilt(hash: string, size: number): Promise<PrepareResult | null> {
+    const started = performance.now();
+    const entry = prebuilt[hash];
+    if (!entry) return null;
+    try {
+      const [js, ...modules] = await Promise.all([
+        fetch(entry.js).then((r) => {
+          if (!r.ok) throw new Error(`HTTP ${r.status}`);
+          return r.text();
+        }),
+        ...Object.entries(entry.core).map(async ([name, url]) => {
+          const response = await fetch(url);
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          return [name, new Uint8Array(await response.arrayBuffer())] as const;
+        }),
+      ]);
+      return {
+        ok: true,
+        component: {
+          hash,
+          size,
+          kind: 'component',
+          js: js as string,
+          coreModules: Object.fromEntries(modules as (readonly [string, Uint8Array])[]),
+          imports: entry.imports,
+          exports: entry.exports,
+          jspi: true,
+          transpileMs: performance.now() - started,
+          source: 'prebuilt',
+        },
+      };
+    } catch {
+      return null; // an asset could not be fetched: transpile instead
+    }
   }
 
   private spawnWorker(): PrimedWorker {
@@ -300,13 +317,14 @@ export class RunClient {
       );
 
     const resolved = resolveManifest(manifest);
-    // Everything of the run arrives, in order, on this port (see RunStreamMessage). The worker
-    // runs the guest: each message is checked before anything of it is used.
+    // Everything of the run arrives, in order, on this port (RunEvents, ../run-event.ts). The
+    // worker runs the guest: each message is checked before anything of it is used.
     const stream = new MessageChannel();
     const decoder = new EventDecoder();
+    const text = { stdout: new TextDecoder(), stderr: new TextDecoder() };
     stream.port1.onmessage = (event: MessageEvent<unknown>) => {
       if (finished) return;
-      const parsed = runStreamMessageSchema.safeParse(event.data);
+      const parsed = runEventSchema.safeParse(event.data);
       if (!parsed.success) {
         finish({
           runId,
@@ -354,14 +372,15 @@ export class RunClient {
           if (events.length) callbacks.onEvents(events);
           if (message.counted) callbacks.onCounted?.(message.counted);
           if (message.settled) callbacks.onSettled?.(message.settled);
-          for (const chunk of message.output) callbacks.onOutput(chunk.stream, chunk.text);
+          for (const chunk of message.output) {
+            const decoded = text[chunk.stream].decode(chunk.bytes, { stream: true });
+            if (decoded) callbacks.onOutput(chunk.stream, decoded);
+          }
+          if (message.files) mirror?.apply(message.files);
           break;
         }
         case 'files':
           mirror = new FilesMirror(message.files);
-          break;
-        case 'files-delta':
-          mirror?.apply(message.changes);
           break;
         case 'wants-input':
           // Waiting for the user is not running: the timeout restarts when input arrives.
@@ -369,20 +388,9 @@ export class RunClient {
           timer = undefined;
           callbacks.onWantsInput?.();
           break;
-        case 'done': {
-          const parsed = runResultSchema.safeParse(message.result);
-          if (!parsed.success) {
-            finish({
-              runId,
-              status: 'error',
-              exitCode: null,
-              reason: 'the run worker sent a malformed result',
-            });
-            return;
-          }
-          finish({ ...parsed.data, runId });
+        case 'done':
+          finish({ ...message.result, runId });
           break;
-        }
       }
     };
 

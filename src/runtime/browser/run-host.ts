@@ -77,4 +77,6 @@ window.addEventListener('message', (event: MessageEvent) => {
   }
 });
 
+// The first run's worker starts loading now (its module is large): a run may follow any moment.
+spare = new RunWorker({ name: 'airlock-run' });
 post({ type: 'ready', jspi: 'Suspending' in WebAssembly });

@@ -2,15 +2,15 @@
  * A guard against a 10x regression (issue 14): the bench's 2,000 small files and 20,000 small
  * writes, paired in this process against bare jco on preview2-shim (no interception, no policy,
  * no log), must stay within 3x. Airlock's side does what the browser run does per call: the
- * interceptor, the policy, the event, and the file delta posted on a MessageChannel after each
- * change. Runs alternate; the ratio is of each side's fastest run (a busy machine slows single
+ * interceptor, the policy, the event, and the run's stream (engine/run-stream.ts: encoded
+ * batches with the file deltas) posted on a MessageChannel. Runs alternate; the ratio is of each side's fastest run (a busy machine slows single
  * runs, rarely every one). `npm run bench` gives the browser figures.
  */
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { resolveManifest } from '../../manifest/resolve';
 import { runBare } from '../testing/bare-jco';
-import type { FileFeed } from '../engine/run-guest';
+import { RunStream } from '../engine/run-stream';
 import { runInNode } from './run-in-node';
 import { transpileFile } from './test-helpers';
 
@@ -21,26 +21,20 @@ async function runAirlock(path: string, args: string[]): Promise<number> {
   const transpiled = await transpileFile(path);
   const { port1, port2 } = new MessageChannel();
   port2.on('message', () => undefined);
-  let feed: FileFeed | undefined;
+  // What the browser's run worker does with every call: the same stream, posting on a port.
+  const stream = new RunStream({
+    runId: 1,
+    post: (message, transfer) => port1.postMessage(message, transfer),
+  });
   const started = performance.now();
   const result = await runInNode({
     transpiled,
     resolved: resolveManifest({ args, mounts: [{ guest: '/data', access: 'read-write' }] }),
     programName: 'main',
-    exposeFiles: (f) => {
-      feed = f;
-      port1.postMessage({ type: 'files', files: f.initial });
-    },
-    sink: {
-      event: (event) => {
-        if (event.verdict === 'granted' && event.facts?.mutates && feed) {
-          const changes = feed.changes();
-          if (changes.length) port1.postMessage({ type: 'files-delta', changes });
-        }
-      },
-      output: () => undefined,
-    },
+    exposeFiles: stream.exposeFiles,
+    sink: stream.sink,
   });
+  stream.done({ status: result.status, exitCode: result.exitCode });
   const elapsed = performance.now() - started;
   port1.close();
   port2.close();

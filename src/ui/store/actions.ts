@@ -30,6 +30,7 @@ import {
 export const MARK_RUN_START = 'airlock:run-start';
 export const MARK_FIRST_OUTPUT = 'airlock:first-output';
 export const MARK_RUN_END = 'airlock:run-end';
+export const MARK_PAGE_RENDERED = 'airlock:page-rendered';
 
 /** Uploads bigger than this are refused (a component is usually well under 10 MB). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -44,6 +45,16 @@ export function runClient(): RunClient {
 let loadToken = 0;
 /** Resolves with the prepared current component (or null when it could not be prepared). */
 let componentReady: Promise<PreparedComponent | null> = Promise.resolve(null);
+/** What componentReady settled with, once it has (a warm Run starts without awaiting it). */
+let componentSettled: { value: PreparedComponent | null } | undefined = { value: null };
+
+function setComponentReady(ready: Promise<PreparedComponent | null>): void {
+  componentReady = ready;
+  componentSettled = undefined;
+  void ready.then((value) => {
+    if (componentReady === ready) componentSettled = { value };
+  });
+}
 let handle: RunHandle | null = null;
 let noticeId = 0;
 
@@ -107,6 +118,11 @@ function prepareBytes(token: number, bytes: Uint8Array): Promise<PreparedCompone
 }
 
 /** A new component load (upload, link, URL): a sample manifest still on its way no longer counts. */
+/** Changes whenever the component changes (a pick, an upload, a link): boot compares it. */
+export function loadGeneration(): number {
+  return loadToken;
+}
+
 function nextLoadToken(): number {
   appStore.set({ manifestLoading: null });
   return ++loadToken;
@@ -117,6 +133,23 @@ function nextLoadToken(): number {
  * anything runs), its lesson, and, unless `keepManifest`, its starting manifest.
  * Resolves when the manifest is in the editor.
  */
+/**
+ * Starts loading a sample the page is about to open (its bytes, bindings, manifest and lesson),
+ * while other work (the autosave, React's first render) goes on: selectSample then finds them
+ * loaded or on the way, and a run worker already has the bindings.
+ */
+export function prefetchSample(id: string): void {
+  const sample = getSample(id);
+  if (!sample) return;
+  const ignore = () => undefined;
+  sample
+    .wasmBytes()
+    .then((bytes) => runClient().prepare(bytes))
+    .catch(ignore);
+  sample.manifestText().catch(ignore);
+  sample.lesson().catch(ignore);
+}
+
 export async function selectSample(
   id: string,
   opts: { keepManifest?: boolean } = {},
@@ -144,21 +177,23 @@ export async function selectSample(
         appStore.set({ lesson: { sampleId: id, text: null, status: 'missing' } });
     },
   );
-  componentReady = sample.wasmBytes().then(
-    (bytes) => (token === loadToken ? prepareBytes(token, bytes) : null),
-    (error: unknown) => {
-      const current = appStore.get().component;
-      if (token === loadToken && current) {
-        appStore.set({
-          component: {
-            ...current,
-            status: 'error',
-            error: String(error instanceof Error ? error.message : error),
-          },
-        });
-      }
-      return null;
-    },
+  setComponentReady(
+    sample.wasmBytes().then(
+      (bytes) => (token === loadToken ? prepareBytes(token, bytes) : null),
+      (error: unknown) => {
+        const current = appStore.get().component;
+        if (token === loadToken && current) {
+          appStore.set({
+            component: {
+              ...current,
+              status: 'error',
+              error: String(error instanceof Error ? error.message : error),
+            },
+          });
+        }
+        return null;
+      },
+    ),
   );
   notifyWorkspaceChanged();
   if (opts.keepManifest) return true;
@@ -280,7 +315,7 @@ export async function openUploadedBytes(
     manifestFile: null,
     reading: null,
   });
-  componentReady = prepareBytes(token, bytes);
+  setComponentReady(prepareBytes(token, bytes));
   notifyWorkspaceChanged();
 }
 
@@ -299,7 +334,7 @@ export function markMissingUpload(ref: { sha256: string; name: string; size: num
     lesson: null,
     manifestFile: null,
   });
-  componentReady = Promise.resolve(null);
+  setComponentReady(Promise.resolve(null));
 }
 
 /** Uses a component from an https URL (only from a link the user opened). */
@@ -312,27 +347,29 @@ export function openComponentUrl(url: string): void {
     lesson: null,
     manifestFile: null,
   });
-  componentReady = fetch(url)
-    .then(async (res) => {
-      if (!res.ok) throw new Error(`HTTP ${res.status} from ${url}`);
-      return new Uint8Array(await res.arrayBuffer());
-    })
-    .then(
-      (bytes) => (token === loadToken ? prepareBytes(token, bytes) : null),
-      (error: unknown) => {
-        const current = appStore.get().component;
-        if (token === loadToken && current) {
-          appStore.set({
-            component: {
-              ...current,
-              status: 'error',
-              error: `could not fetch it: ${error instanceof Error ? error.message : String(error)}`,
-            },
-          });
-        }
-        return null;
-      },
-    );
+  setComponentReady(
+    fetch(url)
+      .then(async (res) => {
+        if (!res.ok) throw new Error(`HTTP ${res.status} from ${url}`);
+        return new Uint8Array(await res.arrayBuffer());
+      })
+      .then(
+        (bytes) => (token === loadToken ? prepareBytes(token, bytes) : null),
+        (error: unknown) => {
+          const current = appStore.get().component;
+          if (token === loadToken && current) {
+            appStore.set({
+              component: {
+                ...current,
+                status: 'error',
+                error: `could not fetch it: ${error instanceof Error ? error.message : String(error)}`,
+              },
+            });
+          }
+          return null;
+        },
+      ),
+  );
 }
 
 export function setSeedFiles(files: SeedFiles): void {
@@ -385,34 +422,36 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
   const sampleId = s.component.ref.kind === 'sample' ? s.component.ref.id : null;
   const current = newLiveRun();
   live.current = current;
-  appStore.set({
-    run: {
-      ...IDLE_RUN,
-      phase: 'preparing',
-      seq,
-      startedAt,
-      invoked: invoke ?? null,
-      interactive: s.parsed.resolved.stdin.kind === 'interactive',
-    },
-  });
+  const runState = {
+    ...IDLE_RUN,
+    seq,
+    startedAt,
+    invoked: invoke ?? null,
+    interactive: s.parsed.resolved.stdin.kind === 'interactive',
+  };
   liveTicker.setMinInterval(LIVE_INTERVAL_MS);
-  liveTicker.flush();
   const stale = () => appStore.get().run.seq !== seq;
   const patchRun = (patch: Partial<typeof IDLE_RUN>) => {
     if (!stale()) appStore.set((st) => ({ run: { ...st.run, ...patch } }));
   };
 
-  const prepared = await componentReady;
-  if (stale()) return;
+  // A component already prepared starts at once: the worker has the run request before the
+  // page renders anything (a warm Run). Otherwise the page says so while it waits.
+  let prepared: PreparedComponent | null;
+  if (componentSettled) {
+    prepared = componentSettled.value;
+  } else {
+    appStore.set({ run: { ...runState, phase: 'preparing' } });
+    liveTicker.flush();
+    prepared = await componentReady;
+    if (stale()) return;
+  }
   if (!prepared) {
+    appStore.set({ run: { ...runState, phase: 'preparing' } });
     const error = appStore.get().component?.error ?? 'the component could not be prepared';
     finishRun(seq, { runId: 0, status: 'error', exitCode: null, reason: error }, null, manifest);
     return;
   }
-  patchRun({
-    phase: 'running',
-    timings: { transpileMs: prepared.transpileMs, transpileSource: prepared.source },
-  });
   const h = runClient().start(
     prepared,
     manifest,
@@ -440,15 +479,26 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
       },
       onOutput: (stream, text) => {
         if (live.current !== current) return;
+        const first = current.output.isEmpty;
         current.output.append(stream, text);
         slowDownIfBig(current);
-        liveTicker.bump();
+        // The first output is what the user waits for: drawn now, not at the next tick.
+        if (first && !current.output.isEmpty) liveTicker.flush();
+        else liveTicker.bump();
       },
       onWantsInput: () => patchRun({ waitingInput: true }),
     },
     { invoke, programName: appStore.get().component?.name },
   );
   handle = h;
+  appStore.set({
+    run: {
+      ...runState,
+      phase: 'running',
+      timings: { transpileMs: prepared.transpileMs, transpileSource: prepared.source },
+    },
+  });
+  liveTicker.flush();
   const end = await h.done;
   if (handle === h) handle = null;
   if (stale()) return;

@@ -7,12 +7,14 @@
 import { decodeSandboxFromLocation } from '../../share/link';
 import type { Sandbox } from '../../share/sandbox';
 import { samples } from '../../samples/catalog';
-import { holdEditorForRun } from '../editor/load-gate';
+import { allowEditorLoad, holdEditorForRun } from '../editor/load-gate';
 import {
   markMissingUpload,
   notify,
   openComponentUrl,
+  loadGeneration,
   openUploadedBytes,
+  prefetchSample,
   run,
   selectSample,
   setManifestText,
@@ -64,7 +66,17 @@ export async function initWorkspace(mode: PageMode): Promise<void> {
   if (!opened) {
     const wanted = mode.sample && samples.some((s) => s.id === mode.sample) ? mode.sample : null;
     if (mode.sample && !wanted) notify('error', `There is no sample called "${mode.sample}".`);
+    if (wanted) prefetchSample(wanted);
+    const generation = loadGeneration();
     const saved = await loadSavedWorkspace().catch(() => ({ workspace: null, problem: undefined }));
+    // The user picked a sample or dropped a file while the autosave was read: theirs stands
+    // (neither the autosave nor the default sample replaces it, and nothing runs by itself).
+    if (loadGeneration() !== generation) {
+      enableAutosave();
+      keepUrlInStep(false);
+      allowEditorLoad();
+      return;
+    }
     if (saved.problem) notify('error', `${saved.problem} Starting with a fresh workspace.`);
     const ws = saved.workspace;
     const savedSample = ws?.component?.kind === 'sample' ? ws.component.id : null;
