@@ -1,14 +1,13 @@
 /**
- * `airlock run` command line (product spec section 4), parsed without touching the disk so it
- * can be tested: flags that add to the manifest, and where the inputs are.
+ * `airlock run` command line (product spec section 4), parsed with `node:util` `parseArgs`
+ * without touching the disk so it can be tested: flags that add to the manifest, and where the
+ * inputs are. Flags may come before or after the component; the words after the component
+ * and everything after `--` are the guest's arguments.
  */
+import { parseArgs } from 'node:util';
+import { parseDirFlag, type DirFlag } from '../manifest/dir-flag';
 
-export interface DirFlag {
-  host: string;
-  /** The preopen name exactly as given (`fs-tests.dir`, `.`, `/data`); the policy reads it as `/fs-tests.dir`, `/`, `/data`. */
-  guest: string;
-  readOnly: boolean;
-}
+export type { DirFlag };
 
 export interface RunCommand {
   component: string;
@@ -26,73 +25,73 @@ export const USAGE = `usage: airlock run <component-or-core-module.wasm> [--mani
     [--dir HOST[::GUEST[::ro]]] [--env NAME=VALUE] [--stdin FILE|-]
     [--trace trace.jsonl] [-- args...]`;
 
-/** `--dir` as wasmtime accepts it: `HOST`, `HOST::GUEST`, plus Airlock's `::ro` suffix. */
-export function parseDirFlag(value: string): DirFlag {
-  const parts = value.split('::');
-  let readOnly = false;
-  if (parts.length > 1 && parts[parts.length - 1] === 'ro') {
-    readOnly = true;
-    parts.pop();
-  }
-  if (parts.length > 2 || !parts[0])
-    throw new UsageError(`--dir ${value}: expected HOST[::GUEST[::ro]]`);
-  const host = parts[0];
-  // The guest sees the preopen under exactly this name, as under wasmtime.
-  const guest = parts[1] ?? host;
-  return { host, guest, readOnly };
-}
+const OPTIONS = {
+  manifest: { type: 'string' },
+  dir: { type: 'string', multiple: true },
+  env: { type: 'string', multiple: true },
+  stdin: { type: 'string' },
+  trace: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
 
-export function parseRunCommand(argv: string[]): RunCommand {
-  const [command, ...rest] = argv;
+/** What the command line asks for: help, the version, or a run. */
+export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; run: RunCommand };
+
+export function parseCommand(argv: string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: OPTIONS,
+      allowPositionals: true,
+      strict: true,
+      tokens: true,
+    });
+  } catch (error) {
+    // Node's messages run over several lines; the first says what is wrong.
+    throw new UsageError((error as Error).message.split('\n')[0]!.replace(/\.$/, ''));
+  }
+  const { values, tokens } = parsed;
+  const terminator = tokens.find((t) => t.kind === 'option-terminator')?.index ?? argv.length;
+  const before = tokens.filter((t) => t.kind === 'positional' && t.index < terminator);
+  const after = tokens.filter((t) => t.kind === 'positional' && t.index > terminator);
+  const words = before.map((t) => (t.kind === 'positional' ? t.value : ''));
+  const rest = after.map((t) => (t.kind === 'positional' ? t.value : ''));
+  const [command, component, ...guestArgs] = words;
+  if (values.version) return { kind: 'version' };
+  if (values.help || command === 'help') return { kind: 'help' };
   if (command !== 'run')
     throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const result: RunCommand = { component: '', dirs: [], env: [], args: [] };
-  const takeValue = (flag: string, i: number): string => {
-    const value = rest[i + 1];
-    if (value === undefined) throw new UsageError(`${flag} needs a value`);
-    return value;
+  if (!component) throw new UsageError('missing the component file');
+
+  const dirs = (values.dir ?? []).map((value) => {
+    const dir = parseDirFlag(value);
+    if ('error' in dir) throw new UsageError(dir.error);
+    return dir;
+  });
+  const env = (values.env ?? []).map((v): [string, string] => {
+    const at = v.indexOf('=');
+    if (at <= 0) throw new UsageError(`--env ${v}: expected NAME=VALUE`);
+    return [v.slice(0, at), v.slice(at + 1)];
+  });
+  return {
+    kind: 'run',
+    run: {
+      component,
+      manifest: values.manifest,
+      dirs,
+      env,
+      stdin: values.stdin,
+      trace: values.trace,
+      args: [...guestArgs, ...rest],
+    },
   };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--') {
-      result.args.push(...rest.slice(i + 1));
-      break;
-    }
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = () => {
-      if (inline !== undefined) return inline;
-      const v = takeValue(flag, i);
-      i++;
-      return v;
-    };
-    switch (flag) {
-      case '--manifest':
-        result.manifest = value();
-        break;
-      case '--dir':
-        result.dirs.push(parseDirFlag(value()));
-        break;
-      case '--env': {
-        const v = value();
-        const at = v.indexOf('=');
-        if (at <= 0) throw new UsageError(`--env ${v}: expected NAME=VALUE`);
-        result.env.push([v.slice(0, at), v.slice(at + 1)]);
-        break;
-      }
-      case '--stdin':
-        result.stdin = value();
-        break;
-      case '--trace':
-        result.trace = value();
-        break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg}`);
-        if (!result.component) result.component = arg;
-        else result.args.push(arg); // wasmtime style: arguments after the component
-    }
-  }
-  if (!result.component) throw new UsageError('missing the component file');
-  return result;
+}
+
+/** A run's command line (`run <component> ...`); anything else is a usage error. */
+export function parseRunCommand(argv: string[]): RunCommand {
+  const command = parseCommand(argv);
+  if (command.kind !== 'run') throw new UsageError('missing command');
+  return command.run;
 }

@@ -5,13 +5,16 @@
 import { createWriteStream, readFileSync, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseManifest } from '../manifest/parse';
 import type { Manifest } from '../manifest/schema';
 import { EXIT_BAD_INPUT, EXIT_TIMEOUT, EXIT_TRAP, type CallEvent } from '../runtime/events';
-import { runInThread } from '../runtime/node/run-thread';
-import { parseRunCommand, USAGE, UsageError, type RunCommand } from './args';
+import { runSandboxed, sendBindings } from '../runtime/node/run-thread';
+import { BadComponentError, prepareInNode } from '../runtime/node/transpile';
+import { timing } from '../runtime/node/timing';
+import { parseCommand, USAGE, UsageError, type RunCommand } from './args';
 import { readHostDir } from './host-dir';
-import { packageRoot } from '../runtime/node/sandbox/bundle';
+import { mayReadTerminal } from './terminal';
+import { ensureGuestBundle, packageRoot } from '../runtime/node/sandbox/bundle';
+import { spawnGuestProcess, type GuestProcess } from '../runtime/node/sandbox/guest-process-spawn';
 import { guestText } from '../runtime/guest-text';
 
 /** One line on stderr; guest bytes in `reason` are escaped and the line is capped. */
@@ -26,6 +29,16 @@ function fail(reason: string): number {
 
 /** The manifest file plus the flags, which add to it. */
 export async function buildManifest(command: RunCommand): Promise<Manifest> {
+  // Nothing to read or check (zod's chunk is ~120 ms to load): the empty manifest.
+  if (
+    !command.manifest &&
+    !command.dirs.length &&
+    !command.env.length &&
+    !command.args.length &&
+    command.stdin === undefined
+  )
+    return {};
+  const { parseManifest } = await import('../manifest/parse');
   let manifest: Manifest = {};
   if (command.manifest) {
     const text = await readFile(command.manifest, 'utf8');
@@ -87,24 +100,31 @@ ${USAGE}
 Exit code: the guest's own; 124 on timeout, 134 on a trap, 2 on a bad manifest or input.`;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  if (argv[0] === '--version' || argv[0] === '-V') {
-    process.stdout.write(`airlock ${version()}\n`);
-    return 0;
-  }
-  if (
-    argv.length === 0 ||
-    argv[0] === '--help' ||
-    argv[0] === '-h' ||
-    argv[0] === 'help' ||
-    (argv[0] === 'run' && (argv[1] === '--help' || argv[1] === '-h'))
-  ) {
+/** Where the guest process comes from: the CLI's own (spawned at once), or a test's. */
+export interface MainOptions {
+  /** Returns undefined to have main spawn its own. */
+  spawnGuest?: (
+    stdinIsTerminal: boolean,
+  ) => GuestProcess | undefined | Promise<GuestProcess | undefined>;
+}
+
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  if (argv.length === 0) {
     process.stdout.write(`${help()}\n`);
-    return argv.length === 0 ? EXIT_BAD_INPUT : 0;
+    return EXIT_BAD_INPUT;
   }
   let command: RunCommand;
   try {
-    command = parseRunCommand(argv);
+    const parsed = parseCommand(argv);
+    if (parsed.kind === 'version') {
+      process.stdout.write(`airlock ${version()}\n`);
+      return 0;
+    }
+    if (parsed.kind === 'help') {
+      process.stdout.write(`${help()}\n`);
+      return 0;
+    }
+    command = parsed.run;
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`airlock: ${error.message}\n${USAGE}\n`);
@@ -112,18 +132,47 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  let manifest: Manifest;
-  let component: Uint8Array;
+  timing('arguments parsed');
+  // The guest process starts now and boots while this one reads the component, the transpile
+  // cache and the manifest. Every way out below ends it (guest.kill), so none lingers.
+  const terminal = mayReadTerminal(command);
+  const guest =
+    (await options.spawnGuest?.(terminal)) ??
+    spawnGuestProcess(await ensureGuestBundle(), terminal);
+  timing('guest process spawned');
   try {
-    component = new Uint8Array(await readFile(command.component));
-  } catch (error) {
-    return fail(`cannot read ${command.component}: ${(error as Error).message}`);
+    return await runCommand(command, guest);
+  } finally {
+    guest.kill();
   }
-  try {
-    manifest = await buildManifest(command);
-  } catch (error) {
-    return fail((error as Error).message);
+}
+
+async function runCommand(command: RunCommand, guest: GuestProcess): Promise<number> {
+  const started = performance.now();
+  const prepared = readFile(command.component).then(
+    async (bytes) => {
+      timing('component read');
+      const { transpiled } = await prepareInNode(new Uint8Array(bytes));
+      timing('bindings ready (transpile cache)');
+      sendBindings(guest, transpiled);
+      return { transpiled, transpileMs: performance.now() - started };
+    },
+    (error: Error) => {
+      throw new UsageError(`cannot read ${command.component}: ${error.message}`);
+    },
+  );
+  const manifestRead = buildManifest(command);
+  // Both settle before either failure is reported: no promise is left rejected unheard.
+  const [p, m] = await Promise.allSettled([prepared, manifestRead]);
+  if (p.status === 'rejected') {
+    const error = p.reason as Error;
+    if (error instanceof UsageError || error instanceof BadComponentError)
+      return fail(error.message);
+    throw error;
   }
+  if (m.status === 'rejected') return fail((m.reason as Error).message);
+  const manifest = m.value;
+  timing('manifest ready');
 
   let trace: WriteStream | undefined;
   if (command.trace) trace = createWriteStream(command.trace);
@@ -131,15 +180,21 @@ export async function main(argv: string[]): Promise<number> {
     if (!trace) return;
     trace.write(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
   };
-  const result = await runInThread({
-    component,
-    manifest,
-    programName: basename(command.component),
-    interactive: typeof manifest.stdin === 'object' && manifest.stdin.interactive === true,
-    onEvents: writeEvents,
-    onOutput: (stream, bytes) =>
-      (stream === 'stdout' ? process.stdout : process.stderr).write(bytes),
-  });
+  const result = await runSandboxed(
+    {
+      transpiled: p.value.transpiled,
+      manifest,
+      programName: basename(command.component),
+      interactive: typeof manifest.stdin === 'object' && manifest.stdin.interactive === true,
+    },
+    {
+      guest,
+      onEvents: writeEvents,
+      onOutput: (stream, bytes) =>
+        (stream === 'stdout' ? process.stdout : process.stderr).write(bytes),
+    },
+    p.value.transpileMs,
+  );
   if (trace) await new Promise<void>((resolve) => trace!.end(resolve));
   switch (result.status) {
     case 'exited':

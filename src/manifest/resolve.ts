@@ -7,7 +7,8 @@ import { decodeBase64 } from './base64';
 import { normalizeGuestPath } from './guest-path';
 import { parseHttpUrl, parseOriginPattern, type OriginPattern } from './http-origin';
 import { parseRfc3339 } from './rfc3339';
-import { DEFAULT_LIMITS, type Manifest, type SeedFile } from './schema';
+import { DEFAULT_LIMITS } from './limits';
+import type { Manifest, SeedFile } from './schema';
 
 export type ResolvedStdin =
   { kind: 'closed' } | { kind: 'text'; text: string } | { kind: 'interactive' };

@@ -15,11 +15,7 @@ import { semanticIssues } from './semantic';
  */
 export const learnerHints = z.registry<{ expected?: string; hint?: string }>();
 
-export const DEFAULT_LIMITS = {
-  timeoutMs: 5000,
-  maxOutputBytes: 1_048_576,
-  maxMemoryMiB: 256,
-} as const;
+export { DEFAULT_LIMITS } from './limits';
 
 const seedFile = z
   .union([

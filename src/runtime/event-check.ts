@@ -6,7 +6,7 @@
  * on the page, as much as the rest of the page's work on them).
  */
 import type { CallEvent } from './events';
-import { MAX_FIELD_CHARS } from './event-schema';
+import { MAX_FIELD_CHARS } from './event-limits';
 
 const VERDICTS = new Set(['granted', 'denied', 'trapped']);
 const EVENT_KEYS = new Set([

@@ -6,8 +6,8 @@
 import { z } from 'zod';
 import type { CallEvent, CountedOnly } from './events';
 
-/** Longest text of one field Airlock keeps from a run (reasons, results, paths). */
-export const MAX_FIELD_CHARS = 4096;
+import { MAX_FIELD_CHARS } from './event-limits';
+export { MAX_FIELD_CHARS };
 
 const text = z.string().max(MAX_FIELD_CHARS);
 const seconds = z.number().finite();

@@ -50,24 +50,39 @@ export interface NodeRunOptions {
   shim?: ShimModules;
   /** The files as the run starts and their deltas (what the browser's run worker sends). */
   exposeFiles?: (files: FileFeed) => void;
+  /** How the bindings are loaded (the guest process: as a vm module that may import nothing). */
+  loadBindings?: (js: string) => Promise<GuestBindings>;
+  /** Core modules compiled ahead (the guest process compiles them while it waits for the run). */
+  compiled?: Promise<Map<string, WebAssembly.Module>>;
 }
 
-export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
-  const [shim, bindings] = await Promise.all([
-    options.shim ?? loadBrowserShim(),
-    loadBindings(options.transpiled),
-  ]);
-  // Compiled before instantiation starts: the timeout counts the guest's execution (its start
-  // function included), not the engine compiling its modules.
-  const maxPages = pagesForMiB(options.resolved.limits.maxMemoryMiB);
-  const compiled = new Map(
+/** Every core module compiled, memories capped at `maxMemoryMiB`. */
+export async function compileCoreModules(
+  transpiled: TranspiledComponent,
+  maxMemoryMiB: number,
+): Promise<Map<string, WebAssembly.Module>> {
+  const maxPages = pagesForMiB(maxMemoryMiB);
+  return new Map(
     await Promise.all(
-      Object.entries(options.transpiled.coreModules).map(
+      Object.entries(transpiled.coreModules).map(
         async ([name, bytes]) =>
           [name, await WebAssembly.compile(capMemories(bytes, maxPages) as BufferSource)] as const,
       ),
     ),
   );
+}
+
+export async function runInNode(options: NodeRunOptions): Promise<GuestResult> {
+  const [shim, bindings] = await Promise.all([
+    options.shim ?? loadBrowserShim(),
+    options.loadBindings
+      ? options.loadBindings(options.transpiled.js)
+      : loadBindings(options.transpiled),
+  ]);
+  // Compiled before instantiation starts: the timeout counts the guest's execution (its start
+  // function included), not the engine compiling its modules.
+  const compiled = await (options.compiled ??
+    compileCoreModules(options.transpiled, options.resolved.limits.maxMemoryMiB));
   return runGuest({
     bindings,
     getCoreModule: (name) => {

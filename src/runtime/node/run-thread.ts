@@ -1,27 +1,23 @@
 /**
  * Runs a guest as the CLI does: the component is adapted, name-checked and transpiled here
  * (trusted code), then runs in a separate, sandboxed Node process (./sandbox/): Node's
- * permission model lets it read only its own bundle, write nothing, start no process; it gets
- * an empty environment, and its guest thread loses `fetch` and every Node module before the
- * bindings load. Everything it sends back is checked as untrusted input. `limits.timeoutMs` is
- * enforced inside it (from just before instantiation) and, as a backstop, here by killing it.
+ * permission model lets it read only its own bundle, write nothing, start no process or
+ * thread; it gets an empty environment, no `eval`, and loses `process`, `fetch` and every Node
+ * module before the bindings load (sandbox/lockdown.ts). Everything it sends back is checked
+ * as untrusted input. `limits.timeoutMs` is enforced here, from the guest's `instantiating`
+ * message, by killing the process.
  */
-import { spawn } from 'node:child_process';
-import { z } from 'zod';
+import { DEFAULT_LIMITS } from '../../manifest/limits';
 import type { Manifest } from '../../manifest/schema';
-import { DEFAULT_LIMITS } from '../../manifest/schema';
-import { outputStreamSchema } from '../event-schema';
-import { isCallEventList } from '../event-check';
 import type { CallEvent, OutputStreamName } from '../events';
 import { guestText } from '../guest-text';
+import type { TranspiledComponent } from '../transpile/options';
 import { ensureGuestBundle } from './sandbox/bundle';
-import type { GuestRunInput } from './thread-protocol';
+import { spawnGuestProcess, type GuestProcess } from './sandbox/guest-process-spawn';
+import { checkGuestMessage } from './sandbox/check-message';
+import type { GuestProcessInput, GuestRunInput } from './thread-protocol';
 import { BadComponentError, prepareInNode } from './transpile';
-
-/** Up to 100,000 call events per message, checked as callEventSchema says (event-check.ts). */
-const callEventList = z.custom<CallEvent[]>((v) => isCallEventList(v, 100_000), {
-  message: 'malformed call events',
-});
+import { timing } from './timing';
 
 export interface ThreadRunOptions {
   component: Uint8Array;
@@ -31,6 +27,8 @@ export interface ThreadRunOptions {
   interactive?: boolean;
   onEvents: (events: CallEvent[]) => void;
   onOutput: (stream: OutputStreamName, bytes: Uint8Array) => void;
+  /** A guest process started ahead (the CLI spawns it right after parsing its arguments). */
+  guest?: GuestProcess;
 }
 
 export type ThreadRunResult =
@@ -52,37 +50,13 @@ export type ThreadRunResult =
 
 /** How long the guest process may take to start and instantiate before the backstop fires. */
 const PREPARE_BOUND_MS = 60_000;
-/** How long after the timeout the backstop waits for the guest process's own report. */
-const BACKSTOP_GRACE_MS = 5_000;
 
-const reasonText = z.string().max(4096).optional();
-const processMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('instantiating') }),
-  z.object({ type: z.literal('started'), instantiateMs: z.number().finite() }),
-  z.object({ type: z.literal('events'), events: callEventList }),
-  z.object({
-    type: z.literal('output'),
-    stream: outputStreamSchema,
-    bytes: z.instanceof(Uint8Array),
-  }),
-  z.object({
-    type: z.literal('done'),
-    status: z.enum(['exited', 'trapped', 'error']),
-    exitCode: z.number().int().nullable(),
-    reason: reasonText,
-  }),
-  z.object({
-    type: z.literal('timeout'),
-    reason: z.string().max(4096),
-    instantiateMs: z.number().finite().optional(),
-  }),
-]);
-
-/** Node's permission flag: `--permission` from Node 22.13/23.5, experimental before. */
-function permissionFlag(): string {
-  return process.allowedNodeEnvironmentFlags.has('--permission')
-    ? '--permission'
-    : '--experimental-permission';
+/** Hands the bindings to the guest process ahead of the run (once). */
+export function sendBindings(guest: GuestProcess, transpiled: TranspiledComponent): void {
+  if (guest.bindingsSent) return;
+  guest.bindingsSent = true;
+  const message: GuestProcessInput = { type: 'bindings', transpiled };
+  guest.child.send(message, (error) => error && guest.kill());
 }
 
 export async function runInThread(options: ThreadRunOptions): Promise<ThreadRunResult> {
@@ -110,25 +84,13 @@ export async function runInThread(options: ThreadRunOptions): Promise<ThreadRunR
  */
 export async function runSandboxed(
   input: GuestRunInput,
-  options: Pick<ThreadRunOptions, 'onEvents' | 'onOutput' | 'interactive'>,
+  options: Pick<ThreadRunOptions, 'onEvents' | 'onOutput' | 'interactive' | 'guest'>,
   transpileMs?: number,
 ): Promise<ThreadRunResult> {
   const timeoutMs = input.manifest.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
-  const bundle = await ensureGuestBundle();
-
-  const child = spawn(
-    process.execPath,
-    ['--no-warnings', permissionFlag(), `--allow-fs-read=${bundle}`, '--allow-worker', bundle],
-    {
-      env: {},
-      stdio: [options.interactive ? 'inherit' : 'ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'advanced',
-    },
-  );
-  let childStderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    if (childStderr.length < 4096) childStderr += chunk.toString('utf8');
-  });
+  const guest =
+    options.guest ?? spawnGuestProcess(await ensureGuestBundle(), options.interactive ?? false);
+  const child = guest.child;
 
   return new Promise((resolve) => {
     let instantiateMs: number | undefined;
@@ -139,7 +101,7 @@ export async function runSandboxed(
       if (settled) return;
       settled = true;
       if (backstop) clearTimeout(backstop);
-      child.kill('SIGKILL');
+      guest.kill();
       resolve(result);
     };
     const timedOut = (reason: string) => {
@@ -162,27 +124,33 @@ export async function runSandboxed(
       if (backstop) clearTimeout(backstop);
       backstop = setTimeout(() => timedOut(timeoutReason), ms);
     };
+    // Until the guest starts instantiating, a bound on starting up; from then on the timeout
+    // itself: the guest runs on the guest process's main thread, so the process is killed.
     armBackstop(PREPARE_BOUND_MS);
 
     child.on('message', (raw: unknown) => {
       if (settled) return;
-      const parsed = processMessageSchema.safeParse(raw);
-      if (!parsed.success) {
+      const message = checkGuestMessage(raw);
+      if (typeof message === 'string') {
         settle({
           status: 'error',
           exitCode: null,
-          reason: `the guest process sent a malformed message (${parsed.error.issues[0]?.path.join('.') ?? '?'}), so the run was stopped`,
+          reason: `the guest process sent a malformed message (${message}), so the run was stopped`,
           transpileMs,
           instantiateMs,
         });
         return;
       }
-      const message = parsed.data;
       switch (message.type) {
+        case 'ready':
+          timing('guest process ready');
+          break;
         case 'instantiating':
-          armBackstop(timeoutMs + BACKSTOP_GRACE_MS);
+          timing('instantiating');
+          armBackstop(timeoutMs);
           break;
         case 'started':
+          timing('started');
           instantiateMs = message.instantiateMs;
           break;
         case 'events':
@@ -191,10 +159,8 @@ export async function runSandboxed(
         case 'output':
           options.onOutput(message.stream, message.bytes);
           break;
-        case 'timeout':
-          timedOut(message.reason);
-          break;
         case 'done':
+          timing('done');
           settle({
             status: message.status,
             exitCode: message.exitCode,
@@ -205,23 +171,38 @@ export async function runSandboxed(
           break;
       }
     });
-    child.on('error', (error) =>
+    child.on('error', (error: Error) =>
       settle({ status: 'error', exitCode: null, reason: error.message, transpileMs }),
     );
-    child.on('exit', (code, signal) => {
+    const ended = (code: number | null, signal: NodeJS.Signals | null) => {
       // Let messages already received be handled first.
       setImmediate(() =>
         settle({
           status: 'error',
           exitCode: null,
           reason: `the guest process ended unexpectedly (${signal ?? `code ${code}`})${
-            childStderr ? `: ${guestText(childStderr.trim().split('\n').pop() ?? '', 300)}` : ''
+            guest.stderr()
+              ? `: ${guestText(guest.stderr().trim().split('\n').pop() ?? '', 300)}`
+              : ''
           }`,
           transpileMs,
           instantiateMs,
         }),
       );
-    });
-    child.send(input);
+    };
+    child.on('exit', ended);
+    // A process spawned ahead may have died already (then its 'exit' has been and gone).
+    if (child.exitCode !== null || child.signalCode !== null)
+      ended(child.exitCode, child.signalCode);
+    sendBindings(guest, input.transpiled);
+    const run: GuestProcessInput = {
+      type: 'run',
+      manifest: input.manifest,
+      programName: input.programName,
+      interactive: input.interactive,
+    };
+    // A failed send means the process is gone: its 'exit' settles the run.
+    child.send(run, () => {});
+    timing('run sent');
   });
 }

@@ -1,7 +1,7 @@
 /**
- * Messages of a CLI run: from the guest thread to the broker (both inside the sandboxed guest
- * process), and from the broker to the CLI over IPC. The CLI treats every message as untrusted
- * input (checked with zod in `spawn-sandbox.ts`): the process it comes from runs the guest.
+ * Messages of a CLI run between the CLI and the sandboxed guest process (over IPC; the guest
+ * runs on that process's main thread). The CLI treats every message from it as untrusted input
+ * (checked in `run-thread.ts`): the process it comes from runs the guest.
  */
 import type { CallEvent, OutputStreamName } from '../events';
 import type { Manifest } from '../../manifest/schema';
@@ -29,6 +29,13 @@ export type GuestThreadMessage =
       reason?: string;
     };
 
-/** The broker's messages to the CLI: the thread's, plus the timeout it enforced. */
-export type GuestProcessMessage =
-  GuestThreadMessage | { type: 'timeout'; reason: string; instantiateMs?: number };
+/** The guest process's messages to the CLI: `ready` once its bundle is loaded, then the run's. */
+export type GuestProcessMessage = GuestThreadMessage | { type: 'ready' };
+
+/**
+ * The CLI's messages to the guest process, in this order: the bindings as soon as they are
+ * transpiled (or read from the cache), then the run, once the manifest is read.
+ */
+export type GuestProcessInput =
+  | { type: 'bindings'; transpiled: TranspiledComponent }
+  | ({ type: 'run' } & Omit<GuestRunInput, 'transpiled'>);

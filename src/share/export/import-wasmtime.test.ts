@@ -30,7 +30,7 @@ describe('importWasmtimeCommand', () => {
     // --dir ./data::/data: wasmtime grants read and write. The host's files are not copied: add seed files under "files".
     { "guest": "/data", "access": "read-write" },
     // --dir out: wasmtime grants read and write. The host's files are not copied: add seed files under "files".
-    { "guest": "/out", "access": "read-write" }
+    { "guest": "out", "access": "read-write" }
   ],
   // wasmtime always gives the guest the real clocks and random bytes; "deny" is tighter.
   "clocks": { "wall": "real", "monotonic": "real" },
@@ -66,8 +66,8 @@ describe('importWasmtimeCommand', () => {
     );
     expect(r.manifest.mounts).toEqual([
       { guest: '/tmp', access: 'read-write' },
-      { guest: '/fs-tests.dir', access: 'read-write' },
-      { guest: '/', access: 'read-write' },
+      { guest: 'fs-tests.dir', access: 'read-write' },
+      { guest: '.', access: 'read-write' },
       { guest: '/ro', access: 'read-only' },
       { guest: '/guest', access: 'read-write' },
     ]);

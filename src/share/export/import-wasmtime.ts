@@ -3,7 +3,7 @@
  * each part came from and what could not carry over). Never throws: whatever cannot be read
  * becomes a warning.
  */
-import { normalizeGuestPath } from '../../manifest/guest-path';
+import { guestPathOf, parseDirFlag } from '../../manifest/dir-flag';
 import { tokenizeShell, type ShellToken } from './shell';
 
 export interface WasmtimeImport {
@@ -94,13 +94,6 @@ function parseBool(v: string | undefined): boolean | null {
   if (v === undefined || v === 'y' || v === 'yes' || v === 'true') return true;
   if (v === 'n' || v === 'no' || v === 'false') return false;
   return null;
-}
-
-/** A guest path as wasmtime's `--dir` names it, made absolute the way `airlock run` does. */
-function guestPath(name: string): string {
-  if (name === '.' || name === './') return '/';
-  const g = name.startsWith('/') ? name : `/${name.replace(/^\.\//, '')}`;
-  return normalizeGuestPath(g);
 }
 
 /** Interprets `printf FORMAT [ARGS]` / `echo [-n] ARGS` that feed wasmtime's stdin. */
@@ -390,29 +383,23 @@ export function importWasmtimeCommand(commandLine: string): WasmtimeImport {
 }
 
 function addDir(draft: Draft, spec: string, flag: string, warn: (w: string) => void): void {
-  const parts = spec.split('::');
-  let readOnly = false;
-  if (parts.length > 2 && /^(ro|readonly|read-only)$/.test(parts[parts.length - 1] ?? '')) {
-    readOnly = true;
-    parts.pop();
+  const dir = parseDirFlag(spec);
+  if ('error' in dir) {
+    warn(`${flag}: ${dir.error.replace(/^--dir [^:]*?: /, '')}; it was ignored.`);
+    return;
+  }
+  if (dir.readOnly)
     warn(
       `${flag}: wasmtime has no read-only --dir; the "::ro" suffix (as airlock run and jco accept it) was honoured.`,
     );
-  }
-  if (parts.length > 2) warn(`${flag}: wasmtime reads only HOST::GUEST; the rest was ignored.`);
-  const host = parts[0] ?? '';
-  const guestName = parts[1] ?? host;
-  if (host === '' || guestName === '') {
-    warn(`${flag}: a directory needs a name; it was ignored.`);
+  // The name exactly as given (the guest sees its preopen so, as under wasmtime); two names
+  // for the same path are the same mount.
+  const path = guestPathOf(dir.guest);
+  if (draft.mounts.some((m) => guestPathOf(m.guest) === path)) {
+    warn(`${flag}: "${dir.guest}" is already mounted; the second --dir was ignored.`);
     return;
   }
-  if (guestName.includes('\0')) return;
-  const guest = guestPath(guestName);
-  if (draft.mounts.some((m) => m.guest === guest)) {
-    warn(`${flag}: "${guest}" is already mounted; the second --dir was ignored.`);
-    return;
-  }
-  draft.mounts.push({ host, guest, readOnly, flag });
+  draft.mounts.push({ host: dir.host, guest: dir.guest, readOnly: dir.readOnly, flag });
 }
 
 function setTimeoutFrom(draft: Draft, text: string, warn: (w: string) => void): void {

@@ -30,6 +30,16 @@ function newestMtime(dir: string): number {
 
 let ensured: Promise<string> | undefined;
 
+/** Whether this code runs from the built CLI (dist-cli/), whose launcher rebuilt what was stale. */
+function runningFromBundle(): boolean {
+  return /\/dist-cli\/[^/]+\.mjs$/.test(fileURLToPath(import.meta.url));
+}
+
+/** The bundle's path without any check, for the built CLI (bin/airlock.mjs rebuilt it). */
+export function guestBundlePath(): string {
+  return join(packageRoot(), GUEST_BUNDLE);
+}
+
 /** The bundle's path, built first when missing or (in a checkout) older than src/. */
 export function ensureGuestBundle(): Promise<string> {
   ensured ??= (async () => {
@@ -37,7 +47,8 @@ export function ensureGuestBundle(): Promise<string> {
     const bundle = join(root, GUEST_BUNDLE);
     const src = join(root, 'src');
     const stale =
-      !existsSync(bundle) || (existsSync(src) && newestMtime(src) > statSync(bundle).mtimeMs);
+      !existsSync(bundle) ||
+      (!runningFromBundle() && existsSync(src) && newestMtime(src) > statSync(bundle).mtimeMs);
     if (stale) {
       const script = pathToFileURL(join(root, 'scripts/build-cli.mjs')).href;
       const { buildGuestBundle } = (await import(/* @vite-ignore */ script)) as {

@@ -55,6 +55,10 @@ export async function instantiate() {
   await attempt('environment', async () => { if (!process.env.SECRET_TOKEN) throw new Error('empty'); return process.env.SECRET_TOKEN; });
   await attempt('binding', async () => process.binding('fs'));
   await attempt('kill', async () => process.kill(process.ppid, 0));
+  await attempt('forge an IPC message', async () => process.send({ type: 'done', status: 'exited', exitCode: 0 }));
+  await attempt('debug the CLI', async () => process._debugProcess(process.ppid));
+  await attempt('a worker thread', async () => new (await import('node:worker_threads')).Worker('1', { eval: true }));
+  await attempt('globalThis.process', async () => globalThis.process.env.SECRET_TOKEN ?? 'no env');
   throw new Error('ATTEMPTS ' + JSON.stringify(attempts));
 }`;
 }
@@ -81,7 +85,7 @@ describe('the CLI guest process', () => {
     expect(result.status).toBe('error');
     const reason = 'reason' in result ? (result.reason ?? '') : '';
     const attempts = JSON.parse(reason.slice(reason.indexOf('{'))) as Record<string, string>;
-    expect(Object.keys(attempts)).toHaveLength(10);
+    expect(Object.keys(attempts)).toHaveLength(14);
     for (const [name, outcome] of Object.entries(attempts)) {
       expect(outcome, name).toBe('refused');
     }
