@@ -2,12 +2,7 @@
  * Gates for `wasi:clocks/*` and `wasi:random/*`: real, frozen (wall clock), seeded (random) or
  * denied as the manifest says. These functions have no error channel, so a denial traps.
  */
-import {
-  decideMonotonicClock,
-  decideRandom,
-  decideWallClock,
-  seededRandom,
-} from '../../../policy';
+import { decideMonotonicClock, decideRandom, decideWallClock, seededRandom } from '../../../policy';
 import type { Gate, Gates } from '../../intercept/interceptor';
 import { ruling, type GateContext } from './context';
 

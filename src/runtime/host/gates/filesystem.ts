@@ -265,9 +265,12 @@ export function filesystemGates(ctx: GateContext): Gates {
             return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }), {
               facts: fsFacts(base, false),
             });
-          return ruling(decideMutation(resolved, { op: op as MutationOp, guestPath: base ?? '/' }), {
-            facts: fsFacts(base, !NEUTRAL_OPS.has(op)),
-          });
+          return ruling(
+            decideMutation(resolved, { op: op as MutationOp, guestPath: base ?? '/' }),
+            {
+              facts: fsFacts(base, !NEUTRAL_OPS.has(op)),
+            },
+          );
         }
       }
     };
