@@ -6,7 +6,7 @@
  * Every format version ever written keeps decoding; add a new one to `DECODERS`.
  */
 import { deflateSync } from 'fflate';
-import { decodeBase64Url, encodeBase64Url } from './base64url';
+import { decodeBase64Url, encodeBase64Url } from './base64';
 import { MAX_INFLATED_BYTES, formatBytes, inflateRawCapped } from './inflate';
 import { normalizeSandbox, parseUntrustedJson, validateSandbox, type Sandbox } from './sandbox';
 
@@ -136,7 +136,7 @@ type PayloadDecoder = (
 function decodeV1(payload: string): ReturnType<PayloadDecoder> {
   if (payload === '') return { ok: false, reason: 'The link has no sandbox data after "v1.".' };
   const b = decodeBase64Url(payload);
-  if (!b.ok) return { ok: false, reason: `${b.reason} The link may have been cut off or altered.` };
+  if (!b.ok) return { ok: false, reason: `${b.message} The link may have been cut off or altered.` };
   const inflated = inflateRawCapped(b.bytes, MAX_INFLATED_BYTES);
   if (!inflated.ok)
     return {
