@@ -130,43 +130,31 @@ export class WasmReader {
 
   /** A reference type (`funcref`, `externref`, `(ref null? $t)`, ...). */
   skipRefType(): void {
-    const t = this.byte();
-    if (t === 0x63 || t === 0x64) this.s33();
-    else if (t < 0x69 || t > 0x74) this.fail('unknown reference type');
+    this.skipType(0x74, 'unknown reference type');
   }
 
   /** A value type (numbers, vectors, references). */
   skipValType(): void {
+    this.skipType(0x7f, 'unknown value type');
+  }
+
+  /** An indexed reference (0x63/0x64, then an s33) or a one-byte type code in 0x69..`last`. */
+  private skipType(last: number, unknown: string): void {
     const t = this.byte();
     if (t === 0x63 || t === 0x64) this.s33();
-    else if (!((t >= 0x69 && t <= 0x7f) || t === 0x7b)) this.fail('unknown value type');
+    else if (t < 0x69 || t > last) this.fail(unknown);
   }
 
   /** A core import's description after its two names; returns its kind (0 = function). */
   skipImportDesc(): number {
     const kind = this.byte();
-    switch (kind) {
-      case 0x00: // function: type index
-        this.u32();
-        break;
-      case 0x01: // table: reference type, limits
-        this.skipRefType();
-        this.limits();
-        break;
-      case 0x02: // memory: limits
-        this.limits();
-        break;
-      case 0x03: // global: value type, mutability
-        this.skipValType();
-        this.byte();
-        break;
-      case 0x04: // tag: attribute, type index
-        this.byte();
-        this.u32();
-        break;
-      default:
-        this.fail('unknown import kind');
-    }
+    if (kind > 0x04) this.fail('unknown import kind');
+    if (kind === 0x01) this.skipRefType(); // table: reference type, then limits
+    if (kind === 0x03) this.skipValType(); // global: value type, then mutability
+    if (kind === 0x01 || kind === 0x02)
+      this.limits(); // table, memory: limits
+    else if (kind === 0x03 || kind === 0x04) this.byte(); // global: mutability; tag: attribute
+    if (kind === 0x00 || kind === 0x04) this.u32(); // function, tag: type index
     return kind;
   }
 
@@ -194,6 +182,29 @@ export class WasmReader {
 /** The sections of a core module (after its 8-byte header). Throws WasmReadError. */
 export function coreSections(bytes: Uint8Array): Section[] {
   return new WasmReader(bytes, 8).sections();
+}
+
+/**
+ * The binary with some sections replaced (each by its whole new bytes, id and size included) and
+ * the others copied as they are. `sections` are all of its sections, in order.
+ */
+export function replaceSections(
+  bytes: Uint8Array,
+  sections: readonly Section[],
+  replaced: ReadonlyMap<Section, ArrayLike<number>>,
+): Uint8Array {
+  const first = sections[0]?.start ?? bytes.length;
+  let total = first;
+  for (const s of sections) total += replaced.get(s)?.length ?? s.end - s.start;
+  const out = new Uint8Array(total);
+  out.set(bytes.subarray(0, first));
+  let at = first;
+  for (const s of sections) {
+    const part = replaced.get(s) ?? bytes.subarray(s.start, s.end);
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** `value` (0 .. 2^32 - 1) as an unsigned LEB128, shortest form. */

@@ -17,7 +17,7 @@
  * else is returned as it was.
  */
 
-import { nameBytesOf, u32Leb, WasmReader, type Section } from '../wasm-binary';
+import { nameBytesOf, replaceSections, u32Leb, WasmReader, type Section } from '../wasm-binary';
 
 const SECTION = { custom: 0, type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
 const I32 = 0x7f;
@@ -147,18 +147,7 @@ export function exportReallocFromMalloc(bytes: Uint8Array): ReallocPatch {
       ],
       [codeSection, appendEntry(reader, codeSection, [...u32Leb(body.length), ...body])],
     ]);
-    let total = 8;
-    for (const s of list) total += replaced.get(s)?.length ?? s.end - s.start;
-    const out = new Uint8Array(total);
-    out.set(bytes.subarray(0, 8));
-    let at = 8;
-    for (const s of list) {
-      const part = replaced.get(s);
-      if (part) out.set(part, at);
-      else out.set(bytes.subarray(s.start, s.end), at);
-      at += part ? part.length : s.end - s.start;
-    }
-    return { patched: true, bytes: out };
+    return { patched: true, bytes: replaceSections(bytes, list, replaced) };
   } catch (error) {
     return unchanged(`unreadable: ${(error as Error).message}`);
   }

@@ -5,7 +5,14 @@
  * defined.
  */
 
-import { coreSections, u32Leb, WasmReadError, WasmReader, type Section } from '../wasm-binary';
+import {
+  coreSections,
+  replaceSections,
+  u32Leb,
+  WasmReadError,
+  WasmReader,
+  type Section,
+} from '../wasm-binary';
 
 const WASM_PAGE = 65536;
 const MEMORY_SECTION = 5;
@@ -42,16 +49,5 @@ export function capMemories(bytes: Uint8Array, maxPages: number): Uint8Array {
     if (error instanceof WasmReadError) return bytes; // malformed: the compiler will say so
     throw error;
   }
-  if (memories.size === 0) return bytes;
-  let total = 8;
-  for (const s of sections) total += memories.get(s)?.length ?? s.end - s.start;
-  const out = new Uint8Array(total);
-  out.set(bytes.subarray(0, 8));
-  let offset = 8;
-  for (const s of sections) {
-    const part = memories.get(s) ?? bytes.subarray(s.start, s.end);
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return memories.size === 0 ? bytes : replaceSections(bytes, sections, memories);
 }

@@ -5,12 +5,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../../../manifest/schema';
 import type { Descriptor } from '../filesystem';
+import type { Gates } from '../../intercept/interceptor';
 import { decide, gateSetup } from './testing';
 
 const TYPES = 'wasi:filesystem/types';
 const NOFOLLOW = {};
 const READ = { read: true };
 const WRITE = { read: true, write: true };
+
+/** The open-at gate's ruling on `dir.openAt({}, path, openFlags, flags)`. */
+function openAt(gates: Gates, dir: Descriptor | undefined, path: string, open = {}, flags = READ) {
+  return decide(gates, TYPES, '[method]descriptor.open-at', dir, NOFOLLOW, path, open, flags);
+}
 
 const mounts: Manifest = {
   mounts: [
@@ -43,16 +49,7 @@ describe('preopens', () => {
 describe('open-at', () => {
   it('grants reading in a read-only mount and labels the new descriptor', async () => {
     const { gates, ctx, dirs } = await gateSetup(mounts);
-    const ruling = decide(
-      gates,
-      TYPES,
-      '[method]descriptor.open-at',
-      dirs[0],
-      NOFOLLOW,
-      'a.txt',
-      {},
-      READ,
-    );
+    const ruling = openAt(gates, dirs[0], 'a.txt', {}, READ);
     expect(ruling).toMatchObject({
       verdict: 'granted',
       rule: 'mounts[0] read-only',
@@ -65,16 +62,7 @@ describe('open-at', () => {
 
   it('denies creating a file in a read-only mount with read-only, and says it mutates', async () => {
     const { gates, dirs } = await gateSetup(mounts);
-    const ruling = decide(
-      gates,
-      TYPES,
-      '[method]descriptor.open-at',
-      dirs[0],
-      NOFOLLOW,
-      'new.txt',
-      { create: true },
-      WRITE,
-    );
+    const ruling = openAt(gates, dirs[0], 'new.txt', { create: true }, WRITE);
     expect(ruling).toMatchObject({
       verdict: 'denied',
       error: 'read-only',
@@ -85,33 +73,17 @@ describe('open-at', () => {
 
   it('grants creating a file in a read-write mount', async () => {
     const { gates, dirs } = await gateSetup(mounts);
-    expect(
-      decide(
-        gates,
-        TYPES,
-        '[method]descriptor.open-at',
-        dirs[1],
-        NOFOLLOW,
-        'new.txt',
-        { create: true },
-        WRITE,
-      ),
-    ).toMatchObject({ verdict: 'granted', rule: 'mounts[1] read-write', facts: { mutates: true } });
+    expect(openAt(gates, dirs[1], 'new.txt', { create: true }, WRITE)).toMatchObject({
+      verdict: 'granted',
+      rule: 'mounts[1] read-write',
+      facts: { mutates: true },
+    });
   });
 
   it('refuses a path that climbs out of its directory, naming the directory', async () => {
     const { gates, dirs } = await gateSetup(mounts);
     const sub = dirs[0]!.openAt(NOFOLLOW, 'sub', { directory: true }, READ);
-    const ruling = decide(
-      gates,
-      TYPES,
-      '[method]descriptor.open-at',
-      sub,
-      NOFOLLOW,
-      '../a.txt',
-      {},
-      READ,
-    );
+    const ruling = openAt(gates, sub, '../a.txt', {}, READ);
     expect(ruling).toMatchObject({
       verdict: 'denied',
       rule: 'default deny',
@@ -122,16 +94,7 @@ describe('open-at', () => {
 
   it('refuses a path outside every mount', async () => {
     const { gates, dirs } = await gateSetup(mounts);
-    const ruling = decide(
-      gates,
-      TYPES,
-      '[method]descriptor.open-at',
-      dirs[0],
-      NOFOLLOW,
-      '../etc/passwd',
-      {},
-      READ,
-    );
+    const ruling = openAt(gates, dirs[0], '../etc/passwd', {}, READ);
     expect(ruling).toMatchObject({ verdict: 'denied', rule: 'default deny' });
   });
 });

@@ -206,32 +206,25 @@ export function filesystemGates(ctx: GateContext): Gates {
             facts: fsFacts(target.path, false),
           });
         }
-        case 'read-via-stream': {
-          const base = pathOf(ctx, site.self);
-          return ruling(decideRead(resolved, { op, guestPath: base ?? '/' }), {
-            after: labelResult(base),
-            facts: fsFacts(base, false),
-          });
-        }
+        case 'read-via-stream':
         case 'write-via-stream':
         case 'append-via-stream': {
           const base = pathOf(ctx, site.self);
-          return ruling(decideMutation(resolved, { op, guestPath: base ?? '/' }), {
-            after: labelResult(base),
-            facts: fsFacts(base, true),
-          });
+          const guestPath = base ?? '/';
+          const reads = op === 'read-via-stream';
+          const decision = reads
+            ? decideRead(resolved, { op, guestPath })
+            : decideMutation(resolved, { op, guestPath });
+          return ruling(decision, { after: labelResult(base), facts: fsFacts(base, !reads) });
         }
         case 'create-directory-at':
         case 'unlink-file-at':
-        case 'remove-directory-at': {
-          const target = at(site, site.args[0]);
-          if (!target.ok) return target.ruling;
-          return ruling(decideMutation(resolved, { op, guestPath: target.path }), {
-            facts: fsFacts(target.path, true),
-          });
-        }
+        case 'remove-directory-at':
         case 'set-times-at': {
-          const target = at(site, site.args[1], lastOf(site.args[0]));
+          const target =
+            op === 'set-times-at'
+              ? at(site, site.args[1], lastOf(site.args[0]))
+              : at(site, site.args[0]);
           if (!target.ok) return target.ruling;
           return ruling(decideMutation(resolved, { op, guestPath: target.path }), {
             facts: fsFacts(target.path, true),

@@ -71,6 +71,21 @@ describe('outgoing-handler.handle', () => {
   });
 });
 
+/** An interceptor over the gates of `manifest`, and the events it records. */
+async function intercepted() {
+  const { gates } = await gateSetup(manifest);
+  const events: CallEvent[] = [];
+  const interceptor = new Interceptor({
+    witTable: WIT_TABLE,
+    gates,
+    defaultRule: () => 'default',
+    record: (e) => events.push(e),
+    now: () => 0,
+    trapOnDenied: false,
+  });
+  return { interceptor, events };
+}
+
 describe('future-incoming-response.get', () => {
   it('labels a response with its status and the request it answers', async () => {
     const { gates, ctx } = await gateSetup(manifest);
@@ -95,16 +110,7 @@ describe('future-incoming-response.get', () => {
   });
 
   it('records the whole explanation as the reason of the call (a CORS refusal is not silent)', async () => {
-    const { gates } = await gateSetup(manifest);
-    const events: CallEvent[] = [];
-    const interceptor = new Interceptor({
-      witTable: WIT_TABLE,
-      gates,
-      defaultRule: () => 'default',
-      record: (e) => events.push(e),
-      now: () => 0,
-      trapOnDenied: false,
-    });
+    const { interceptor, events } = await intercepted();
     const result = interceptor.call(TYPES, GET, {}, () => corsResult, []);
     expect(result).toBe(corsResult);
     expect(events).toHaveLength(1);
@@ -115,16 +121,7 @@ describe('future-incoming-response.get', () => {
   });
 
   it('records the explanation when the result arrives later (a pending call)', async () => {
-    const { gates } = await gateSetup(manifest);
-    const events: CallEvent[] = [];
-    const interceptor = new Interceptor({
-      witTable: WIT_TABLE,
-      gates,
-      defaultRule: () => 'default',
-      record: (e) => events.push(e),
-      now: () => 0,
-      trapOnDenied: false,
-    });
+    const { interceptor, events } = await intercepted();
     await interceptor.call(TYPES, GET, {}, () => Promise.resolve(corsResult), []);
     expect(events[0]!.reason).toContain('(CORS)');
   });
