@@ -180,15 +180,12 @@ test('a server without CORS headers: the guest gets an error that says so in pla
   await expect(response).toContainText('internal-error');
 });
 
-// Known gap: outside the guest's own printout, the explanation exists only in the result of the
-// `future-incoming-response.get` row, and the log shortens every string to 80 characters
-// (src/runtime/intercept/summarize.ts, MAX_TEXT), so even the call details end with
-// "either it is offli…". The status line says "Exited with code 0". Remove test.fail() once the
-// details show the whole message (or the page surfaces it another way).
+// Outside the guest's own printout, the log shortens a result to 80 characters
+// (src/runtime/intercept/summarize.ts); the response gate (src/runtime/host/gates/http.ts)
+// records the engine's whole explanation as the call's reason, shown in the call details.
 test('what the user sees of a CORS failure outside the guest: the call details', async ({
   page,
 }) => {
-  test.fail();
   const url = `${origin()}/no-cors`;
   await runFetch(page, { args: [url], http: { allow: [origin()] } });
   const response = (await rowsOf(page, 'future-incoming-response.get')).last();

@@ -7,6 +7,7 @@
 import { normalizeGuestPath } from '../manifest/guest-path';
 import { parseHttpUrl, parseRequestTarget } from '../manifest/http-origin';
 import type { CallEvent } from '../runtime/events';
+import { OUTPUT_STREAM_WRITES } from '../runtime/wasi-names';
 
 export const FS_TYPES = 'wasi:filesystem/types';
 export const FS_PREOPENS = 'wasi:filesystem/preopens';
@@ -139,18 +140,9 @@ const READING_AT: Readonly<Record<string, number>> = {
   'readlink-at': 1,
 };
 
-const STREAM_WRITES: ReadonlySet<string> = new Set([
-  '[method]output-stream.write',
-  '[method]output-stream.blocking-write-and-flush',
-  '[method]output-stream.write-zeroes',
-  '[method]output-stream.blocking-write-zeroes-and-flush',
-  '[method]output-stream.splice',
-  '[method]output-stream.blocking-splice',
-]);
-
 /** Whether the event is a write to an output stream (stdout, stderr or a file). */
 export function isStreamWrite(event: CallEvent): boolean {
-  return event.interface === STREAMS && STREAM_WRITES.has(event.function);
+  return event.interface === STREAMS && OUTPUT_STREAM_WRITES.has(event.function);
 }
 
 /**
@@ -162,7 +154,7 @@ export function filesystemCall(event: CallEvent): FsCall | undefined {
   if (event.interface === STREAMS) {
     const path = labelPath(args[0]);
     if (!path) return undefined;
-    const write = STREAM_WRITES.has(event.function);
+    const write = OUTPUT_STREAM_WRITES.has(event.function);
     return {
       op: write ? 'stream-write' : 'stream-read',
       base: path,

@@ -17,5 +17,5 @@ export {
   type RequestTarget,
 } from './http-origin';
 export { parseRfc3339 } from './rfc3339';
-export { decodeBase64 } from './base64';
+export { decodeBase64 } from '../share/base64';
 export { semanticIssues, pathLabel, type SemanticIssue } from './semantic';

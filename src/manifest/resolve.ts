@@ -3,7 +3,7 @@
  * precomputed (normalised guest paths, decoded seed files, compiled HTTP patterns, the frozen
  * instant, the limits). Plain data (structured-clone friendly: it crosses into Web Workers).
  */
-import { decodeBase64 } from './base64';
+import { decodeBase64 } from '../share/base64';
 import { normalizeGuestPath } from './guest-path';
 import { parseHttpUrl, parseOriginPattern, type OriginPattern } from './http-origin';
 import { parseRfc3339 } from './rfc3339';

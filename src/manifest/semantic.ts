@@ -4,7 +4,7 @@
  * instant, seed file names and base64. Each issue carries the JSON path of the culprit and
  * whether the key or the value is to blame, so that the editor can underline the right text.
  */
-import { decodeBase64 } from './base64';
+import { decodeBase64 } from '../share/base64';
 import { MAX_NAME_BYTES, isWithin, normalizeGuestPath, utf8Length } from './guest-path';
 import { originText, parseHttpUrl, parseOriginPattern } from './http-origin';
 import { parseRfc3339 } from './rfc3339';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeBase64 } from './base64';
+import { decodeBase64 } from '../share/base64';
 import { parseHttpUrl, parseRequestTarget } from './http-origin';
 import { parseRfc3339 } from './rfc3339';
 import { closest } from './suggest';

@@ -4,6 +4,6 @@ export * from './link';
 export * from './sandbox-file';
 export * from './storage';
 export { sha256Hex } from './sha256';
-export { encodeBase64, encodeBase64Url, decodeBase64Url } from './base64url';
+export { encodeBase64, encodeBase64Url, decodeBase64Url } from './base64';
 export { inflateRawCapped, MAX_INFLATED_BYTES } from './inflate';
 export * from './export';

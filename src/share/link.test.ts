@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { encodeBase64Url } from './base64url';
+import { encodeBase64Url } from './base64';
 import { deflateBomb } from './deflate-bomb';
 import { inflateRawCapped, MAX_INFLATED_BYTES } from './inflate';
 import {

@@ -6,7 +6,8 @@
  * Every format version ever written keeps decoding; add a new one to `DECODERS`.
  */
 import { deflateSync } from 'fflate';
-import { decodeBase64Url, encodeBase64Url } from './base64url';
+import { decodeBase64Url, encodeBase64Url } from './base64';
+import { urlFlag } from './url-flags';
 import { MAX_INFLATED_BYTES, formatBytes, inflateRawCapped } from './inflate';
 import { normalizeSandbox, parseUntrustedJson, validateSandbox, type Sandbox } from './sandbox';
 
@@ -106,18 +107,6 @@ export function prepareShareLink(
   return { ok: true, url, hash, size: hash.length, sizeClass: classifyLinkSize(hash.length) };
 }
 
-function flag(search: string, name: string): boolean {
-  const q = search.startsWith('?') ? search.slice(1) : search;
-  for (const part of q.split('&')) {
-    const eq = part.indexOf('=');
-    const key = eq >= 0 ? part.slice(0, eq) : part;
-    if (key !== name) continue;
-    const value = eq >= 0 ? part.slice(eq + 1) : '';
-    return value === '1' || value === 'true' || value === '';
-  }
-  return false;
-}
-
 /** The value of `s=` in the hash, or null when the hash has none. */
 function sandboxParam(hash: string): string | null {
   const h = hash.startsWith('#') ? hash.slice(1) : hash;
@@ -136,7 +125,8 @@ type PayloadDecoder = (
 function decodeV1(payload: string): ReturnType<PayloadDecoder> {
   if (payload === '') return { ok: false, reason: 'The link has no sandbox data after "v1.".' };
   const b = decodeBase64Url(payload);
-  if (!b.ok) return { ok: false, reason: `${b.reason} The link may have been cut off or altered.` };
+  if (!b.ok)
+    return { ok: false, reason: `${b.message} The link may have been cut off or altered.` };
   const inflated = inflateRawCapped(b.bytes, MAX_INFLATED_BYTES);
   if (!inflated.ok)
     return {
@@ -215,8 +205,8 @@ export function decodeSandboxParam(
 export function decodeSandboxFromLocation(location: LocationLike): DecodeResult {
   const search = typeof location.search === 'string' ? location.search : '';
   const hash = typeof location.hash === 'string' ? location.hash : '';
-  const autorun = flag(search, 'autorun');
-  const embed = flag(search, 'embed');
+  const autorun = urlFlag(search, 'autorun');
+  const embed = urlFlag(search, 'embed');
   const param = sandboxParam(hash);
   if (param === null) return { ok: true, sandbox: null, autorun, embed };
   const r = decodeSandboxParam(param);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Url, encodeBase64, encodeBase64Url } from './base64url';
+import { decodeBase64Url, encodeBase64, encodeBase64Url } from './base64';
 import type { Sandbox } from './sandbox';
 import { parseSandboxFile, sandboxFileName, serializeSandboxFile } from './sandbox-file';
 import { sha256Hex, sha256HexSync } from './sha256';

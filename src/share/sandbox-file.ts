@@ -8,8 +8,7 @@
  * Parsing is as strict as the link decoder and never throws; embedded component bytes must match
  * the upload's declared size and SHA-256.
  */
-import { decodeBase64 } from '../manifest/base64';
-import { encodeBase64 } from './base64url';
+import { decodeBase64, encodeBase64 } from './base64';
 import { formatBytes } from './inflate';
 import {
   MAX_COMPONENT_BYTES,

@@ -10,7 +10,7 @@
  * text, never as HTML.
  */
 import { z } from 'zod';
-import { decodeBase64 } from '../manifest/base64';
+import { decodeBase64 } from './base64';
 import { MAX_PATH_BYTES, utf8Length } from '../manifest/guest-path';
 import { pathLabel } from '../manifest/semantic';
 

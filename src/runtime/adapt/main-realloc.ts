@@ -17,162 +17,72 @@
  * else is returned as it was.
  */
 
+import { nameBytesOf, replaceSections, u32Leb, WasmReader, type Section } from '../wasm-binary';
+
 const SECTION = { custom: 0, type: 1, import: 2, function: 3, export: 7, code: 10 } as const;
 const I32 = 0x7f;
 
-function readLeb(bytes: Uint8Array, offset: number): [value: number, next: number] {
-  let result = 0;
-  let shift = 0;
-  let pos = offset;
-  for (;;) {
-    const byte = bytes[pos++];
-    if (byte === undefined) throw new Error('truncated LEB128');
-    result += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((byte & 0x80) === 0) return [result, pos];
-    if (shift > 35) throw new Error('LEB128 too long');
-  }
-}
-
-function leb(value: number): number[] {
-  const out: number[] = [];
-  let v = value;
-  do {
-    let byte = v % 128;
-    v = Math.floor(v / 128);
-    if (v > 0) byte |= 0x80;
-    out.push(byte);
-  } while (v > 0);
-  return out;
-}
-
-function readName(bytes: Uint8Array, offset: number): [name: string, next: number] {
-  const [len, start] = readLeb(bytes, offset);
-  return [new TextDecoder().decode(bytes.subarray(start, start + len)), start + len];
-}
-
-interface Section {
-  id: number;
-  /** The whole section, id and size included. */
-  start: number;
-  end: number;
-  payloadStart: number;
-}
-
-function sections(bytes: Uint8Array): Section[] {
-  const list: Section[] = [];
-  let pos = 8;
-  while (pos < bytes.byteLength) {
-    const id = bytes[pos]!;
-    const [size, payloadStart] = readLeb(bytes, pos + 1);
-    const end = payloadStart + size;
-    if (end > bytes.byteLength) throw new Error('section past the end');
-    list.push({ id, start: pos, end, payloadStart });
-    pos = end;
-  }
-  return list;
-}
-
 /** Function types as [params, results] value-type lists. */
-function readTypes(bytes: Uint8Array, s: Section): [number[], number[]][] {
+function readTypes(r: WasmReader): [number[], number[]][] {
   const types: [number[], number[]][] = [];
-  let [count, p] = readLeb(bytes, s.payloadStart);
-  while (count-- > 0) {
-    if (bytes[p] !== 0x60) throw new Error('not a function type');
-    p++;
-    const [np, a] = readLeb(bytes, p);
-    const params = [...bytes.subarray(a, a + np)];
-    p = a + np;
-    const [nr, b] = readLeb(bytes, p);
-    const results = [...bytes.subarray(b, b + nr)];
-    p = b + nr;
+  for (let count = r.u32(); count > 0; count--) {
+    if (r.byte() !== 0x60) r.fail('not a function type');
+    const params = [...r.take(r.u32())];
+    const results = [...r.take(r.u32())];
     types.push([params, results]);
   }
   return types;
 }
 
-function importedFunctionCount(bytes: Uint8Array, s: Section | undefined): number {
-  if (!s) return 0;
+function importedFunctionCount(r: WasmReader | undefined): number {
+  if (!r) return 0;
   let functions = 0;
-  let [count, p] = readLeb(bytes, s.payloadStart);
-  while (count-- > 0) {
-    p = readName(bytes, p)[1];
-    p = readName(bytes, p)[1];
-    const kind = bytes[p++];
-    switch (kind) {
-      case 0: // function: type index
-        functions++;
-        p = readLeb(bytes, p)[1];
-        break;
-      case 1: // table: reftype + limits
-        p++;
-        p = skipLimits(bytes, p);
-        break;
-      case 2: // memory: limits
-        p = skipLimits(bytes, p);
-        break;
-      case 3: // global: valtype + mutability
-        p += 2;
-        break;
-      case 4: // tag: attribute + type index
-        p = readLeb(bytes, p + 1)[1];
-        break;
-      default:
-        throw new Error(`unknown import kind ${kind}`);
-    }
+  for (let count = r.u32(); count > 0; count--) {
+    r.nameBytes();
+    r.nameBytes();
+    if (r.skipImportDesc() === 0) functions++;
   }
   return functions;
 }
 
-function skipLimits(bytes: Uint8Array, p: number): number {
-  const flags = bytes[p++]!;
-  p = readLeb(bytes, p)[1];
-  if (flags & 1) p = readLeb(bytes, p)[1];
-  return p;
-}
-
-function exportNames(bytes: Uint8Array, s: Section): string[] {
+function exportNames(r: WasmReader): string[] {
   const names: string[] = [];
-  let [count, p] = readLeb(bytes, s.payloadStart);
-  while (count-- > 0) {
-    const [name, next] = readName(bytes, p);
-    names.push(name);
-    p = readLeb(bytes, next + 1)[1];
+  for (let count = r.u32(); count > 0; count--) {
+    names.push(r.name());
+    r.byte();
+    r.u32();
   }
   return names;
 }
 
 /** The index the name section gives a function called `wanted`, if any. */
-function functionNamed(bytes: Uint8Array, list: Section[], wanted: string): number | undefined {
+function functionNamed(reader: WasmReader, list: Section[], wanted: string): number | undefined {
   for (const s of list) {
     if (s.id !== SECTION.custom) continue;
-    const [name, subStart] = readName(bytes, s.payloadStart);
-    if (name !== 'name') continue;
-    let p = subStart;
-    while (p < s.end) {
-      const subId = bytes[p]!;
-      const [size, start] = readLeb(bytes, p + 1);
+    const r = reader.section(s);
+    if (r.name() !== 'name') continue;
+    while (!r.done) {
+      const subId = r.byte();
+      const size = r.u32();
       if (subId === 1) {
-        let [count, q] = readLeb(bytes, start);
-        while (count-- > 0) {
-          const [index, afterIndex] = readLeb(bytes, q);
-          const [fname, next] = readName(bytes, afterIndex);
-          if (fname === wanted) return index;
-          q = next;
+        for (let count = r.u32(); count > 0; count--) {
+          const index = r.u32();
+          if (r.name() === wanted) return index;
         }
         return undefined;
       }
-      p = start + size;
+      r.skip(size);
     }
   }
   return undefined;
 }
 
-/** A section with `count` raised by one and `entry` appended. */
-function appendEntry(bytes: Uint8Array, s: Section, entry: number[]): number[] {
-  const [count, afterCount] = readLeb(bytes, s.payloadStart);
-  const payload = [...leb(count + 1), ...bytes.subarray(afterCount, s.end), ...entry];
-  return [s.id, ...leb(payload.length), ...payload];
+/** A section with its count raised by one and `entry` appended. */
+function appendEntry(reader: WasmReader, s: Section, entry: number[]): number[] {
+  const r = reader.section(s);
+  const count = r.u32();
+  const payload = [...u32Leb(count + 1), ...r.bytes.subarray(r.pos, s.end), ...entry];
+  return [s.id, ...u32Leb(payload.length), ...payload];
 }
 
 export type ReallocPatch =
@@ -182,7 +92,8 @@ export function exportReallocFromMalloc(bytes: Uint8Array): ReallocPatch {
   const unchanged = (reason: string): ReallocPatch => ({ patched: false, bytes, reason });
   let list: Section[];
   try {
-    list = sections(bytes);
+    const reader = new WasmReader(bytes, 8);
+    list = reader.sections();
     const find = (id: number) => list.find((s) => s.id === id);
     const typeSection = find(SECTION.type);
     const functionSection = find(SECTION.function);
@@ -190,20 +101,20 @@ export function exportReallocFromMalloc(bytes: Uint8Array): ReallocPatch {
     const codeSection = find(SECTION.code);
     if (!typeSection || !functionSection || !exportSection || !codeSection)
       return unchanged('no functions or exports');
-    if (exportNames(bytes, exportSection).includes('cabi_realloc'))
+    if (exportNames(reader.section(exportSection)).includes('cabi_realloc'))
       return unchanged('it exports cabi_realloc already');
-    const malloc = functionNamed(bytes, list, 'malloc');
+    const malloc = functionNamed(reader, list, 'malloc');
     if (malloc === undefined) return unchanged('its name section names no malloc');
-    const imported = importedFunctionCount(bytes, find(SECTION.import));
+    const importSection = find(SECTION.import);
+    const imported = importedFunctionCount(importSection && reader.section(importSection));
     if (malloc < imported) return unchanged('malloc is imported');
-    const types = readTypes(bytes, typeSection);
-    const [definedCount, firstType] = readLeb(bytes, functionSection.payloadStart);
-    let p = firstType;
+    const types = readTypes(reader.section(typeSection));
+    const functions = reader.section(functionSection);
+    const definedCount = functions.u32();
     let mallocType = -1;
     for (let i = 0; i < definedCount; i++) {
-      const [t, next] = readLeb(bytes, p);
+      const t = functions.u32();
       if (i === malloc - imported) mallocType = t;
-      p = next;
     }
     const signature = types[mallocType];
     if (!signature || signature[0].join() !== `${I32}` || signature[1].join() !== `${I32}`)
@@ -217,39 +128,26 @@ export function exportReallocFromMalloc(bytes: Uint8Array): ReallocPatch {
       ...[0x01, 0x01, I32], // one i32 local ($p = local 4)
       ...[0x20, 0x00, 0x04, 0x40, 0x00, 0x0b], // if old_ptr != 0: unreachable
       ...[0x20, 0x03, 0x20, 0x02, 0x6a], // new_len + align
-      ...[0x10, ...leb(malloc)], // call malloc
+      ...[0x10, ...u32Leb(malloc)], // call malloc
       ...[0x22, 0x04, 0x45, 0x04, 0x40, 0x00, 0x0b], // $p = ...; if !$p: unreachable
       ...[0x20, 0x04, 0x20, 0x02, 0x6a, 0x41, 0x01, 0x6b], // $p + align - 1
       ...[0x41, 0x00, 0x20, 0x02, 0x6b, 0x71], // & -align
       0x0b,
     ];
-    const name = [...new TextEncoder().encode('cabi_realloc')];
     const replaced = new Map<Section, number[]>([
-      [typeSection, appendEntry(bytes, typeSection, [0x60, 4, I32, I32, I32, I32, 1, I32])],
-      [functionSection, appendEntry(bytes, functionSection, leb(reallocType))],
+      [typeSection, appendEntry(reader, typeSection, [0x60, 4, I32, I32, I32, I32, 1, I32])],
+      [functionSection, appendEntry(reader, functionSection, u32Leb(reallocType))],
       [
         exportSection,
-        appendEntry(bytes, exportSection, [
-          ...leb(name.length),
-          ...name,
+        appendEntry(reader, exportSection, [
+          ...nameBytesOf('cabi_realloc'),
           0x00,
-          ...leb(reallocIndex),
+          ...u32Leb(reallocIndex),
         ]),
       ],
-      [codeSection, appendEntry(bytes, codeSection, [...leb(body.length), ...body])],
+      [codeSection, appendEntry(reader, codeSection, [...u32Leb(body.length), ...body])],
     ]);
-    let total = 8;
-    for (const s of list) total += replaced.get(s)?.length ?? s.end - s.start;
-    const out = new Uint8Array(total);
-    out.set(bytes.subarray(0, 8));
-    let at = 8;
-    for (const s of list) {
-      const part = replaced.get(s);
-      if (part) out.set(part, at);
-      else out.set(bytes.subarray(s.start, s.end), at);
-      at += part ? part.length : s.end - s.start;
-    }
-    return { patched: true, bytes: out };
+    return { patched: true, bytes: replaceSections(bytes, list, replaced) };
   } catch (error) {
     return unchanged(`unreadable: ${(error as Error).message}`);
   }

@@ -5,84 +5,49 @@
  * defined.
  */
 
+import {
+  coreSections,
+  replaceSections,
+  u32Leb,
+  WasmReadError,
+  WasmReader,
+  type Section,
+} from '../wasm-binary';
+
 const WASM_PAGE = 65536;
-
-function readLeb(bytes: Uint8Array, offset: number): [value: number, next: number] {
-  let result = 0;
-  let shift = 0;
-  let pos = offset;
-  for (;;) {
-    const byte = bytes[pos++];
-    if (byte === undefined) throw new Error('truncated LEB128');
-    result += (byte & 0x7f) * 2 ** shift;
-    shift += 7;
-    if ((byte & 0x80) === 0) return [result, pos];
-    if (shift > 63) throw new Error('LEB128 too long');
-  }
-}
-
-function writeLeb(value: number): number[] {
-  const out: number[] = [];
-  let v = value;
-  do {
-    let byte = v % 128;
-    v = Math.floor(v / 128);
-    if (v > 0) byte |= 0x80;
-    out.push(byte);
-  } while (v > 0);
-  return out;
-}
+const MEMORY_SECTION = 5;
 
 export function pagesForMiB(mib: number): number {
   return Math.floor((mib * 1024 * 1024) / WASM_PAGE);
 }
 
-/** Returns the module with every defined memory's maximum lowered to `maxPages` (or the same bytes). */
+/**
+ * Returns the module with every defined memory's maximum lowered to `maxPages` (or the same
+ * bytes: not a core module, or one Airlock cannot read, which the compiler will then refuse).
+ */
 export function capMemories(bytes: Uint8Array, maxPages: number): Uint8Array {
   if (bytes.byteLength < 8 || bytes[4] !== 1) return bytes; // not a core module: leave it to the compiler
-  const parts: Uint8Array[] = [bytes.subarray(0, 8)];
-  let pos = 8;
-  let changed = false;
-  while (pos < bytes.byteLength) {
-    const id = bytes[pos]!;
-    const [size, payloadStart] = readLeb(bytes, pos + 1);
-    const end = payloadStart + size;
-    if (end > bytes.byteLength) return bytes; // malformed: the compiler will say so
-    if (id !== 5) {
-      parts.push(bytes.subarray(pos, end));
-      pos = end;
-      continue;
-    }
-    const payload: number[] = [];
-    let p = payloadStart;
-    const [count, afterCount] = readLeb(bytes, p);
-    p = afterCount;
-    payload.push(...writeLeb(count));
-    for (let i = 0; i < count; i++) {
-      const flags = bytes[p++]!;
-      const [min, afterMin] = readLeb(bytes, p);
-      p = afterMin;
-      let max: number | undefined;
-      if (flags & 1) {
-        const [m, afterMax] = readLeb(bytes, p);
-        max = m;
-        p = afterMax;
+  let sections: Section[];
+  const memories = new Map<Section, number[]>();
+  try {
+    sections = coreSections(bytes);
+    for (const s of sections) {
+      if (s.id !== MEMORY_SECTION) continue;
+      const r = new WasmReader(bytes, s.payloadStart, s.end);
+      const count = r.u32();
+      const payload = u32Leb(count);
+      for (let i = 0; i < count; i++) {
+        const { flags, min, max, pageSizeLog2 } = r.limits();
+        const capped = Math.max(min, Math.min(max ?? Infinity, maxPages));
+        payload.push(flags | 1, ...u32Leb(min), ...u32Leb(capped));
+        if (pageSizeLog2 !== undefined) payload.push(...u32Leb(pageSizeLog2));
       }
-      const capped = Math.max(min, Math.min(max ?? Infinity, maxPages));
-      payload.push(flags | 1, ...writeLeb(min), ...writeLeb(capped));
+      if (!r.done) return bytes; // unexpected layout: leave it alone
+      memories.set(s, [MEMORY_SECTION, ...u32Leb(payload.length), ...payload]);
     }
-    if (p !== end) return bytes; // unexpected layout: leave it alone
-    parts.push(new Uint8Array([5, ...writeLeb(payload.length), ...payload]));
-    changed = true;
-    pos = end;
+  } catch (error) {
+    if (error instanceof WasmReadError) return bytes; // malformed: the compiler will say so
+    throw error;
   }
-  if (!changed) return bytes;
-  const total = parts.reduce((n, part) => n + part.byteLength, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
+  return memories.size === 0 ? bytes : replaceSections(bytes, sections, memories);
 }

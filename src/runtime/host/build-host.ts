@@ -1,7 +1,7 @@
 /**
  * Builds the WASI host for one run from the shim: the CLI world (env, args, stdio), clocks and
  * random as the manifest says, the virtual filesystem's mounts as preopens, HTTP through a
- * policy-checked fetch, and the gates that decide each call (see ./gates.ts).
+ * policy-checked fetch, and the gates that decide each call (see ./gates/).
  */
 import type { ResolvedManifest } from '../../manifest/resolve';
 import type { OutputStreamName } from '../events';

@@ -37,8 +37,11 @@ export type Ruling =
       rule: string;
       /** Replace the host's answer (frozen clock, seeded random, filtered environment). */
       value?: { value: unknown };
-      /** Run the host call, then look at its result (e.g. to track a new descriptor's path). */
-      after?: (result: unknown) => void;
+      /**
+       * Run the host call, then look at its result (e.g. to track a new descriptor's path); a
+       * returned reason is recorded with the event (e.g. why a request got no response).
+       */
+      after?: (result: unknown) => void | { reason: string };
       /** Run the host call, then change what the guest gets (e.g. flags on a read-only mount). */
       transform?: (result: unknown) => unknown;
       facts?: CallFacts;
@@ -199,7 +202,8 @@ export class Interceptor {
       const event = this.emit(site, 'granted', rule, PENDING);
       return Promise.resolve(result).then(
         (value) => {
-          after?.(value);
+          const note = after?.(value);
+          if (note) event.reason = guestText(note.reason, MAX_REASON_CHARS);
           event.result = guestText(summarize(value, o.nameResource), MAX_REASON_CHARS);
           o.settled?.(event);
           return value;
@@ -211,8 +215,14 @@ export class Interceptor {
         },
       );
     }
-    ruling.after?.(result);
-    this.emit(site, 'granted', ruling.rule, detailed ? summarize(result, o.nameResource) : '');
+    const note = ruling.after?.(result);
+    this.emit(
+      site,
+      'granted',
+      ruling.rule,
+      detailed ? summarize(result, o.nameResource) : '',
+      note ? note.reason : undefined,
+    );
     return result;
   }
 

@@ -5,11 +5,11 @@
  * `AIRLOCK_CACHE_DIR` moves it; `AIRLOCK_CACHE_DIR=off` turns it off. Any error reading or
  * writing it is a miss, never a failure.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { sha256Hex } from '../../share/sha256';
 import { TRANSPILE_TOOL_VERSION, type TranspiledComponent } from '../transpile/options';
 
 export interface CachedTranspile {
@@ -25,11 +25,13 @@ function cacheDir(): string | undefined {
   return join(base, 'airlock', 'transpiled');
 }
 
-export function cacheKey(bytes: Uint8Array, jspi: boolean): string {
-  return createHash('sha256')
-    .update(bytes)
-    .update(`\0${TRANSPILE_TOOL_VERSION};${jspi ? 'jspi' : 'sync'}`)
-    .digest('hex');
+/** SHA-256 (src/share/sha256.ts, the page's too) of the bytes, then `\0<tool version>;<mode>`. */
+export async function cacheKey(bytes: Uint8Array, jspi: boolean): Promise<string> {
+  const suffix = new TextEncoder().encode(`\0${TRANSPILE_TOOL_VERSION};${jspi ? 'jspi' : 'sync'}`);
+  const keyed = new Uint8Array(bytes.length + suffix.length);
+  keyed.set(bytes);
+  keyed.set(suffix, bytes.length);
+  return sha256Hex(keyed);
 }
 
 function isCached(value: unknown): value is CachedTranspile {

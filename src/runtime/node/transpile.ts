@@ -90,7 +90,7 @@ export async function prepareInNode(
   bytes: Uint8Array,
   jspi = hasJspi(),
 ): Promise<{ transpiled: TranspiledComponent; adapted: boolean; cached: boolean }> {
-  const key = cacheKey(bytes, jspi);
+  const key = await cacheKey(bytes, jspi);
   const hit = readCachedTranspile(key);
   if (hit) return { ...hit, cached: true };
   const { component, adapted } = await toComponent(bytes);

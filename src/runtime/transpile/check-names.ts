@@ -12,6 +12,7 @@
  *
  * Pure: no I/O, no browser or Node API (used by the transpile worker and by the CLI alike).
  */
+import { WASM_MAGIC, WasmReader } from '../wasm-binary';
 
 /** Longest name accepted: WASI's longest generated names are under 100 bytes. */
 export const MAX_NAME_BYTES = 1024;
@@ -42,63 +43,15 @@ type NameSite =
   | 'instance export'
   | 'alias';
 
-const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
+/** The name check's own failure: the user sees where Airlock stopped reading. */
+const unreadable = (what: string, pos: number): never => {
+  throw new UnreadableComponentError(
+    `Airlock could not read this component's names (${what} at byte ${pos}), so it will not run it.`,
+  );
+};
 
-class Reader {
-  pos: number;
-  constructor(
-    readonly bytes: Uint8Array,
-    start: number,
-    readonly end: number,
-  ) {
-    this.pos = start;
-  }
-  fail(what: string): never {
-    throw new UnreadableComponentError(
-      `Airlock could not read this component's names (${what} at byte ${this.pos}), so it will not run it.`,
-    );
-  }
-  byte(): number {
-    if (this.pos >= this.end) this.fail('unexpected end');
-    return this.bytes[this.pos++]!;
-  }
-  u32(): number {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) break;
-      shift += 7;
-      if (shift > 28) this.fail('malformed integer');
-    }
-    if (result > 0xffffffff) this.fail('integer too large');
-    return result;
-  }
-  /** A signed LEB128 of up to 33 bits (heap types, component value types): value ignored. */
-  skipSleb(): number {
-    let shift = 0;
-    let result = 0;
-    let b: number;
-    do {
-      b = this.byte();
-      result |= (b & 0x7f) << Math.min(shift, 28);
-      shift += 7;
-      if (shift > 35) this.fail('malformed integer');
-    } while (b & 0x80);
-    if (shift < 32 && b & 0x40) result |= -1 << shift;
-    return result;
-  }
-  skip(n: number): void {
-    if (this.pos + n > this.end) this.fail('unexpected end');
-    this.pos += n;
-  }
-  nameBytes(): Uint8Array {
-    const len = this.u32();
-    const start = this.pos;
-    this.skip(len);
-    return this.bytes.subarray(start, start + len);
-  }
+function reader(bytes: Uint8Array, start: number, end: number): WasmReader {
+  return new WasmReader(bytes, start, end, unreadable);
 }
 
 /** What the user sees for a refused name: printable, escaped and short. */
@@ -126,83 +79,45 @@ function checkName(raw: Uint8Array, site: NameSite): void {
 
 // ── core modules ───────────────────────────────────────────────────────────────────────────────
 
-function skipLimits(r: Reader): void {
-  const flags = r.byte();
-  if (flags > 0x0f) r.fail('unknown limits');
-  r.u32();
-  // Memory64 limits are u64; a u32 reader covers the values toolchains emit, larger ones fail.
-  if (flags & 0x01) r.u32();
-  if (flags & 0x08) r.u32(); // custom page size (proposal): log2 of the page size
-}
-
-function skipRefType(r: Reader): void {
-  const t = r.byte();
-  if (t === 0x63 || t === 0x64) r.skipSleb();
-  else if (t < 0x69 || t > 0x74) r.fail('unknown reference type');
-}
-
-function skipValType(r: Reader): void {
-  const t = r.byte();
-  if (t === 0x63 || t === 0x64) r.skipSleb();
-  else if (!((t >= 0x69 && t <= 0x7f) || t === 0x7b)) r.fail('unknown value type');
-}
-
 function checkCoreModule(bytes: Uint8Array, start: number, end: number): void {
-  const r = new Reader(bytes, start, end);
+  const r = reader(bytes, start, end);
   for (const b of WASM_MAGIC) if (r.byte() !== b) r.fail('not a core module');
   if (r.byte() !== 1 || r.byte() !== 0 || r.byte() !== 0 || r.byte() !== 0)
     r.fail('unknown core module version');
-  while (r.pos < end) {
-    const id = r.byte();
-    const size = r.u32();
-    const sectionEnd = r.pos + size;
-    if (sectionEnd > end) r.fail('section past the end');
-    const s = new Reader(bytes, r.pos, sectionEnd);
-    if (id === 2) {
+  for (const section of r.sections()) {
+    const s = r.section(section);
+    if (section.id === 2) {
       for (let n = s.u32(); n > 0; n--) {
         checkName(s.nameBytes(), 'core import module');
         checkName(s.nameBytes(), 'core import');
-        const kind = s.byte();
-        if (kind === 0x00) s.u32();
-        else if (kind === 0x01) {
-          skipRefType(s);
-          skipLimits(s);
-        } else if (kind === 0x02) skipLimits(s);
-        else if (kind === 0x03) {
-          skipValType(s);
-          s.byte();
-        } else if (kind === 0x04) {
-          s.byte();
-          s.u32();
-        } else s.fail('unknown import kind');
+        s.skipImportDesc();
       }
-    } else if (id === 7) {
+    } else if (section.id === 7) {
       for (let n = s.u32(); n > 0; n--) {
         checkName(s.nameBytes(), 'core export');
         s.byte();
         s.u32();
       }
     }
-    r.pos = sectionEnd;
   }
 }
 
 // ── components ─────────────────────────────────────────────────────────────────────────────────
 
-function skipSortIdx(r: Reader): void {
+function skipSortIdx(r: WasmReader): void {
   const sort = r.byte();
   if (sort === 0x00) r.byte();
   else if (sort > 0x05) r.fail('unknown sort');
   r.u32();
 }
 
-function readExternName(r: Reader, site: NameSite): void {
+function readExternName(r: WasmReader, site: NameSite): void {
   const tag = r.byte();
   if (tag !== 0x00 && tag !== 0x01) r.fail('unknown name encoding');
   checkName(r.nameBytes(), site);
 }
 
-function skipExternDesc(r: Reader): void {
+function skipExternDesc(r: WasmReader): void {
   const kind = r.byte();
   switch (kind) {
     case 0x00:
@@ -217,7 +132,7 @@ function skipExternDesc(r: Reader): void {
     case 0x02: {
       const bound = r.byte();
       if (bound === 0x00) r.u32();
-      else if (bound === 0x01) r.skipSleb();
+      else if (bound === 0x01) r.s33();
       else r.fail('unknown value bound');
       return;
     }
@@ -232,60 +147,73 @@ function skipExternDesc(r: Reader): void {
   }
 }
 
+/** How one kind of instance section names its arguments and exports. */
+interface InstanceEncoding {
+  argument: (s: WasmReader) => void;
+  export: (s: WasmReader) => void;
+  unknown: string;
+}
+
+const CORE_INSTANCES: InstanceEncoding = {
+  argument: (s) => {
+    checkName(s.nameBytes(), 'core instance argument');
+    if (s.byte() !== 0x12) s.fail('unknown instantiate argument');
+    s.u32();
+  },
+  export: (s) => {
+    checkName(s.nameBytes(), 'core instance export');
+    s.byte();
+    s.u32();
+  },
+  unknown: 'unknown core instance',
+};
+
+const COMPONENT_INSTANCES: InstanceEncoding = {
+  argument: (s) => {
+    checkName(s.nameBytes(), 'instance argument');
+    skipSortIdx(s);
+  },
+  export: (s) => {
+    readExternName(s, 'instance export');
+    skipSortIdx(s);
+  },
+  unknown: 'unknown instance',
+};
+
+/** An instance section: instantiations (with named arguments) or bundles of named exports. */
+function checkInstances(s: WasmReader, encoding: InstanceEncoding): void {
+  for (let n = s.u32(); n > 0; n--) {
+    const kind = s.byte();
+    if (kind === 0x00) {
+      s.u32();
+      for (let a = s.u32(); a > 0; a--) encoding.argument(s);
+    } else if (kind === 0x01) {
+      for (let e = s.u32(); e > 0; e--) encoding.export(s);
+    } else s.fail(encoding.unknown);
+  }
+}
+
 function checkComponent(bytes: Uint8Array, start: number, end: number, depth: number): void {
   if (depth > 64) throw new UnsafeComponentError('Refused: components nested more than 64 deep.');
-  const r = new Reader(bytes, start, end);
+  const r = reader(bytes, start, end);
   for (const b of WASM_MAGIC) if (r.byte() !== b) r.fail('not a component');
   r.skip(2); // version
   if (r.byte() !== 0x01 || r.byte() !== 0x00) r.fail('not a component');
-  while (r.pos < end) {
-    const id = r.byte();
-    const size = r.u32();
-    const sectionEnd = r.pos + size;
-    if (sectionEnd > end) r.fail('section past the end');
-    const s = new Reader(bytes, r.pos, sectionEnd);
-    switch (id) {
+  for (const section of r.sections()) {
+    const s = r.section(section);
+    const sectionEnd = section.end;
+    switch (section.id) {
       case 1:
         checkCoreModule(bytes, s.pos, sectionEnd);
         break;
       case 2:
-        for (let n = s.u32(); n > 0; n--) {
-          const kind = s.byte();
-          if (kind === 0x00) {
-            s.u32();
-            for (let a = s.u32(); a > 0; a--) {
-              checkName(s.nameBytes(), 'core instance argument');
-              if (s.byte() !== 0x12) s.fail('unknown instantiate argument');
-              s.u32();
-            }
-          } else if (kind === 0x01) {
-            for (let e = s.u32(); e > 0; e--) {
-              checkName(s.nameBytes(), 'core instance export');
-              s.byte();
-              s.u32();
-            }
-          } else s.fail('unknown core instance');
-        }
+        checkInstances(s, CORE_INSTANCES);
         break;
       case 4:
         checkComponent(bytes, s.pos, sectionEnd, depth + 1);
         break;
       case 5:
-        for (let n = s.u32(); n > 0; n--) {
-          const kind = s.byte();
-          if (kind === 0x00) {
-            s.u32();
-            for (let a = s.u32(); a > 0; a--) {
-              checkName(s.nameBytes(), 'instance argument');
-              skipSortIdx(s);
-            }
-          } else if (kind === 0x01) {
-            for (let e = s.u32(); e > 0; e--) {
-              readExternName(s, 'instance export');
-              skipSortIdx(s);
-            }
-          } else s.fail('unknown instance');
-        }
+        checkInstances(s, COMPONENT_INSTANCES);
         break;
       case 6:
         for (let n = s.u32(); n > 0; n--) {
@@ -320,9 +248,8 @@ function checkComponent(bytes: Uint8Array, start: number, end: number, depth: nu
       // 0 custom, 3 core types, 7 types, 8 canonical functions, 9 start, 12 values: no names
       // that jco writes into the bindings as text (type names are kebab-case, checked by jco).
       default:
-        if (id > 12) r.fail(`unknown section ${id}`);
+        if (section.id > 12) s.fail(`unknown section ${section.id}`);
     }
-    r.pos = sectionEnd;
   }
 }
 

@@ -3,6 +3,7 @@
  * manifest's seed files going into the volume (./volume.ts) and the snapshots coming out of it
  * for the diff after a run.
  */
+import { base64ToBytes } from '../../share/base64';
 
 export type FsNode = FsFile | FsDir | FsSymlink;
 export interface FsFile {
@@ -36,13 +37,6 @@ export function isFile(node: FsNode | undefined): node is FsFile {
 }
 
 const encoder = new TextEncoder();
-
-export function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64.replace(/\s+/g, ''));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 /** Builds one mount's tree from its seed files (`"a/b.txt": "text"`, `"sub/dir/": {}`). */
 export function buildMountTree(files: MountSeed['files']): FsDir {

@@ -383,14 +383,26 @@ export class Volume {
     return at.node.target;
   }
 
+  /**
+   * The entry a link or rename starts from: it must exist (`no-entry`) and not be a mount's
+   * top (`atTop`: a mount cannot be linked, `busy` to rename).
+   */
+  private sourceEntry(
+    from: { start: DirNode; top: DirNode; path: string },
+    atTop: 'not-permitted' | 'busy',
+  ) {
+    const src = this.locate(from.start, from.top, from.path, 'entry');
+    if (src.parent === undefined) throw new VfsError(atTop);
+    const node = src.node;
+    if (!node) throw new VfsError('no-entry');
+    return { src, node };
+  }
+
   link(
     from: { start: DirNode; top: DirNode; path: string },
     to: { start: DirNode; top: DirNode; path: string },
   ): void {
-    const src = this.locate(from.start, from.top, from.path, 'entry');
-    if (src.parent === undefined) throw new VfsError('not-permitted');
-    const node = src.node;
-    if (!node) throw new VfsError('no-entry');
+    const { src, node } = this.sourceEntry(from, 'not-permitted');
     if (node.kind === 'dir') throw new VfsError('not-permitted');
     if (src.trailingSlash) throw new VfsError('not-directory');
     const dst = this.locate(to.start, to.top, to.path, 'entry');
@@ -405,10 +417,7 @@ export class Volume {
     from: { start: DirNode; top: DirNode; path: string },
     to: { start: DirNode; top: DirNode; path: string },
   ): void {
-    const src = this.locate(from.start, from.top, from.path, 'entry');
-    if (src.parent === undefined) throw new VfsError('busy');
-    const node = src.node;
-    if (!node) throw new VfsError('no-entry');
+    const { src, node } = this.sourceEntry(from, 'busy');
     if (src.trailingSlash && node.kind !== 'dir') throw new VfsError('not-directory');
     if (this.mountPoints.has(node as DirNode)) throw new VfsError('busy');
     const dst = this.locate(to.start, to.top, to.path, 'entry');

@@ -3,6 +3,7 @@ import { normalizeGuestPath, isWithin } from '../../manifest/guest-path';
 import { DEFAULT_LIMITS, type Manifest } from '../../manifest/schema';
 import type { ComponentRef, SeedFiles } from '../sandbox';
 import { shellQuote } from './shell';
+import { encodeUtf8Base64 } from '../base64';
 
 export interface ExportResult {
   /** The command line or file to copy. */
@@ -259,19 +260,12 @@ export function setupScript(m: Manifest, extra: SeedFiles | undefined, gaps: str
     } else {
       const b64 =
         typeof f.content === 'string'
-          ? utf8Base64(f.content)
+          ? encodeUtf8Base64(f.content)
           : f.content.base64.replace(/\s+/g, '');
       lines.push(`printf '%s' ${shellQuote(b64)} | base64 -d > ${shellQuote(f.host)}`);
     }
   }
   return `${lines.join('\n')}\n`;
-}
-
-function utf8Base64(s: string): string {
-  const bytes = new TextEncoder().encode(s);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin);
 }
 
 /** Joins command words: one line when short, otherwise one flag group per line with `\`. */

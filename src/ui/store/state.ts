@@ -18,6 +18,7 @@ import {
 import type { FileEntry } from '../../runtime/vfs/diff';
 import type { ChallengeResult } from '../../samples/challenge';
 import type { ComponentRef, SeedFiles } from '../../share/sandbox';
+import { urlFlag } from '../../share/url-flags';
 import { OutputBuffer } from '../lib/output';
 import { FrameTicker, Store } from './store';
 
@@ -180,10 +181,7 @@ export interface PageMode {
 
 export function readPageMode(search: string): PageMode {
   const params = new URLSearchParams(search);
-  const flag = (name: string) => {
-    const v = params.get(name);
-    return v !== null && v !== '0' && v !== 'false';
-  };
+  const flag = (name: string) => urlFlag(params, name);
   return { embed: flag('embed'), autorun: flag('autorun'), sample: params.get('sample') };
 }
 

@@ -282,15 +282,18 @@ export class Descriptor {
     });
   }
 
+  /** The node at `path` below this directory (its last symlink followed when asked). */
+  #lookupAt(pathFlags: PathFlags, path: string) {
+    const s = this.#dir();
+    return s.volume.lookup(s.node, s.top, path, !!pathFlags.symlinkFollow);
+  }
+
   stat(): DescriptorStat {
     return wasi(() => statOf(this.#state().node));
   }
 
   statAt(pathFlags: PathFlags, path: string): DescriptorStat {
-    return wasi(() => {
-      const s = this.#dir();
-      return statOf(s.volume.lookup(s.node, s.top, path, !!pathFlags.symlinkFollow));
-    });
+    return wasi(() => statOf(this.#lookupAt(pathFlags, path)));
   }
 
   setTimesAt(pathFlags: PathFlags, path: string, atime: NewTimestamp, mtime: NewTimestamp): void {
@@ -405,10 +408,7 @@ export class Descriptor {
   }
 
   metadataHashAt(pathFlags: PathFlags, path: string): MetadataHashValue {
-    return wasi(() => {
-      const s = this.#dir();
-      return hashOf(s.volume.lookup(s.node, s.top, path, !!pathFlags.symlinkFollow));
-    });
+    return wasi(() => hashOf(this.#lookupAt(pathFlags, path)));
   }
 
   /**
