@@ -35,6 +35,11 @@ export interface RunStreamOptions {
    * was printed before must not wait for it).
    */
   outputAtOnce?: boolean;
+  /**
+   * Granted calls sent in full before the rest are only counted (the page's log window,
+   * LOG_GRANTED_WINDOW; the CLI's `--trace` wants every call: Infinity).
+   */
+  window?: number;
 }
 
 /** Consecutive writes to one stream, gathered into one growing buffer. */
@@ -77,7 +82,11 @@ export class RunStream {
   private fileTokens = FILES_BURST;
   private tokensAt = performance.now();
 
-  constructor(private readonly options: RunStreamOptions) {}
+  private readonly window: number;
+
+  constructor(private readonly options: RunStreamOptions) {
+    this.window = options.window ?? LOG_GRANTED_WINDOW;
+  }
 
   private post(message: RunEvent, transfer: ArrayBuffer[] = []): void {
     this.options.post(message, transfer);
@@ -86,7 +95,7 @@ export class RunStream {
   /** The run's sink (RunGuestOptions.sink / runInNode's sink). */
   readonly sink: RunSink = {
     event: (event) => {
-      if (event.verdict === 'granted' && this.sentGranted >= LOG_GRANTED_WINDOW) {
+      if (event.verdict === 'granted' && this.sentGranted >= this.window) {
         const counted = (this.counted ??= { granted: 0, byInterface: {} });
         counted.granted++;
         counted.byInterface[event.interface] = (counted.byInterface[event.interface] ?? 0) + 1;
@@ -101,7 +110,7 @@ export class RunStream {
       else this.maybeFlush();
     },
     // Past the window granted calls are only counted: not worth summarising.
-    detailed: (verdict) => verdict !== 'granted' || this.sentGranted < LOG_GRANTED_WINDOW,
+    detailed: (verdict) => verdict !== 'granted' || this.sentGranted < this.window,
     settled: (event) => {
       if (!this.sentPending.has(event)) return;
       this.sentPending.delete(event);

@@ -11,11 +11,12 @@ import { DEFAULT_LIMITS } from '../../manifest/limits';
 import type { Manifest } from '../../manifest/schema';
 import type { CallEvent, OutputStreamName } from '../events';
 import { guestText } from '../guest-text';
+import { EventDecoder } from '../wire/event-codec';
 import type { TranspiledComponent } from '../transpile/options';
 import { ensureGuestBundle } from './sandbox/bundle';
 import { spawnGuestProcess, type GuestProcess } from './sandbox/guest-process-spawn';
 import { checkGuestMessage } from './sandbox/check-message';
-import type { GuestProcessInput, GuestRunInput } from './thread-protocol';
+import { CLI_RUN_ID, type GuestProcessInput, type GuestRunInput } from './thread-protocol';
 import { BadComponentError, prepareInNode } from './transpile';
 import { timing } from './timing';
 
@@ -128,17 +129,24 @@ export async function runSandboxed(
     // itself: the guest runs on the guest process's main thread, so the process is killed.
     armBackstop(PREPARE_BOUND_MS);
 
+    const decoder = new EventDecoder();
+    const malformed = (what: string) =>
+      settle({
+        status: 'error',
+        exitCode: null,
+        reason: `the guest process sent a malformed message (${what}), so the run was stopped`,
+        transpileMs,
+        instantiateMs,
+      });
     child.on('message', (raw: unknown) => {
       if (settled) return;
       const message = checkGuestMessage(raw);
       if (typeof message === 'string') {
-        settle({
-          status: 'error',
-          exitCode: null,
-          reason: `the guest process sent a malformed message (${message}), so the run was stopped`,
-          transpileMs,
-          instantiateMs,
-        });
+        malformed(message);
+        return;
+      }
+      if (message.type !== 'ready' && message.runId !== CLI_RUN_ID) {
+        malformed('runId');
         return;
       }
       switch (message.type) {
@@ -153,21 +161,31 @@ export async function runSandboxed(
           timing('started');
           instantiateMs = message.instantiateMs;
           break;
-        case 'events':
-          options.onEvents(message.events);
+        case 'batch': {
+          let events: CallEvent[];
+          try {
+            events = decoder.decode(message.events);
+          } catch (error) {
+            malformed(error instanceof Error ? error.message : 'events');
+            return;
+          }
+          if (events.length) options.onEvents(events);
+          for (const chunk of message.output) options.onOutput(chunk.stream, chunk.bytes);
           break;
-        case 'output':
-          options.onOutput(message.stream, message.bytes);
-          break;
+        }
         case 'done':
           timing('done');
           settle({
-            status: message.status,
-            exitCode: message.exitCode,
-            reason: message.reason,
+            status: message.result.status,
+            exitCode: message.result.exitCode,
+            reason: message.result.reason,
             transpileMs,
             instantiateMs,
           });
+          break;
+        default:
+          // The rest of the union (files, wants-input, http-request) is the page's: a guest
+          // process does not send it (check-message.ts refuses it).
           break;
       }
     });

@@ -3,7 +3,7 @@
  * runs on that process's main thread). The CLI treats every message from it as untrusted input
  * (checked in `run-thread.ts`): the process it comes from runs the guest.
  */
-import type { CallEvent, OutputStreamName } from '../events';
+import type { RunEvent } from '../run-event';
 import type { Manifest } from '../../manifest/schema';
 import type { TranspiledComponent } from '../transpile/options';
 
@@ -16,21 +16,14 @@ export interface GuestRunInput {
   interactive: boolean;
 }
 
-export type GuestThreadMessage =
-  /** Sent just before instantiation (which may run the guest's start function). */
-  | { type: 'instantiating' }
-  | { type: 'started'; instantiateMs: number }
-  | { type: 'events'; events: CallEvent[] }
-  | { type: 'output'; stream: OutputStreamName; bytes: Uint8Array }
-  | {
-      type: 'done';
-      status: 'exited' | 'trapped' | 'error';
-      exitCode: number | null;
-      reason?: string;
-    };
+/**
+ * The guest process's messages to the CLI: `ready` once its bundle is loaded, then the run's,
+ * the same RunEvents the browser's run worker sends the page (../run-event.ts).
+ */
+export type GuestProcessMessage = RunEvent | { type: 'ready' };
 
-/** The guest process's messages to the CLI: `ready` once its bundle is loaded, then the run's. */
-export type GuestProcessMessage = GuestThreadMessage | { type: 'ready' };
+/** The one run of a guest process (RunEvents carry a run id; the page has many runs). */
+export const CLI_RUN_ID = 1;
 
 /**
  * The CLI's messages to the guest process, in this order: the bindings as soon as they are

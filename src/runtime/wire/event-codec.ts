@@ -10,7 +10,7 @@
  * its field's cap, every number of the right kind — and turns anything else into an error.
  */
 import type { CallEvent, CallFacts, Verdict } from '../events';
-import { MAX_FIELD_CHARS } from '../event-schema';
+import { MAX_FIELD_CHARS } from '../event-limits';
 
 /** One batch of events as it crosses. */
 export interface EncodedEvents {

@@ -11,11 +11,17 @@
  */
 import { readSync } from 'node:fs';
 import { resolveManifest } from '../../../manifest/resolve';
-import type { CallEvent } from '../../events';
 import { sleepSync } from '../../host/timers';
 import { compileCoreModules, MAX_RUN_REASON_CHARS, runInNode } from '../run-in-node';
 import { guestText } from '../../guest-text';
-import type { GuestProcessInput, GuestProcessMessage, GuestRunInput } from '../thread-protocol';
+import { RunStream } from '../../engine/run-stream';
+import type { RunResult } from '../../run-event';
+import {
+  CLI_RUN_ID,
+  type GuestProcessInput,
+  type GuestProcessMessage,
+  type GuestRunInput,
+} from '../thread-protocol';
 import type { TranspiledComponent } from '../../transpile/options';
 import { lockDown } from './lockdown';
 import { loadSandboxedBindings } from './load-bindings';
@@ -33,8 +39,11 @@ const send = proc.send!.bind(proc);
 const exit = proc.exit.bind(proc);
 const disconnect = proc.disconnect?.bind(proc);
 const onMessage = proc.on.bind(proc);
-const post = (message: GuestProcessMessage) =>
-  new Promise<void>((resolve) => send(message, undefined, {}, () => resolve()));
+/** Resolves once the last message posted has been written (IPC keeps them in order). */
+let lastSent: Promise<void> = Promise.resolve();
+const post = (message: GuestProcessMessage) => {
+  lastSent = new Promise<void>((resolve) => send(message, undefined, {}, () => resolve()));
+};
 
 function readTerminal(): Uint8Array | null {
   const buffer = Buffer.alloc(65536);
@@ -54,14 +63,8 @@ function readTerminal(): Uint8Array | null {
   }
 }
 
-async function run(input: GuestRunInput): Promise<GuestProcessMessage> {
-  let batch: CallEvent[] = [];
-  let lastFlush = performance.now();
-  const flush = () => {
-    if (batch.length) void post({ type: 'events', events: batch });
-    batch = [];
-    lastFlush = performance.now();
-  };
+/** The run, sent as RunEvents (../../run-event.ts) by the same emitter as the browser's. */
+async function run(input: GuestRunInput, stream: RunStream): Promise<RunResult> {
   try {
     const resolved = resolveManifest(input.manifest);
     // The core modules compile on V8's background threads while this thread parses the
@@ -75,38 +78,20 @@ async function run(input: GuestRunInput): Promise<GuestProcessMessage> {
       resolved,
       loadBindings: () => bindings,
       compiled,
-      sink: {
-        event: (event) => {
-          batch.push(event);
-          if (
-            event.verdict !== 'granted' ||
-            batch.length >= 256 ||
-            performance.now() - lastFlush > 20
-          )
-            flush();
-        },
-        output: (stream, bytes) => {
-          flush();
-          void post({ type: 'output', stream, bytes });
-        },
-      },
+      sink: stream.sink,
       interactive: input.interactive ? { readSync: readTerminal } : undefined,
       programName: input.programName,
       shim,
-      onInstantiating: () => void post({ type: 'instantiating' }),
-      onStart: (instantiateMs: number) => void post({ type: 'started', instantiateMs }),
+      onInstantiating: stream.instantiating,
+      onStart: stream.started,
     });
-    flush();
     return {
-      type: 'done',
       status: result.status,
       exitCode: result.exitCode,
       reason: result.reason && guestText(result.reason, MAX_RUN_REASON_CHARS),
     };
   } catch (error) {
-    flush();
     return {
-      type: 'done',
       status: 'error',
       exitCode: null,
       reason: guestText(
@@ -125,8 +110,12 @@ onMessage('message', (message: GuestProcessInput) => {
     transpiled = message.transpiled;
   } else if (message.type === 'run' && transpiled && !running) {
     running = true;
-    void run({ ...message, transpiled }).then(async (done) => {
-      await post(done);
+    // Every write leaves at once (this thread blocks in a sleep or a terminal read, and what
+    // was printed before must not wait), and `--trace` wants every call (no log window).
+    const stream = new RunStream({ runId: CLI_RUN_ID, post, outputAtOnce: true, window: Infinity });
+    void run({ ...message, transpiled }, stream).then(async (result) => {
+      stream.done(result);
+      await lastSent;
       disconnect?.();
       exit(0);
     });
@@ -134,4 +123,4 @@ onMessage('message', (message: GuestProcessInput) => {
 });
 // The CLI went away (it exited early, or was killed): nobody would read the run.
 onMessage('disconnect', () => exit(0));
-void post({ type: 'ready' });
+post({ type: 'ready' });
