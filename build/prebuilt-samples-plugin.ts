@@ -3,7 +3,8 @@
  * 3.5 MB WebAssembly module that takes most of a cold start to compile). The build emits each
  * sample's bindings and core modules as assets and a table keyed by the component's SHA-256
  * (`virtual:airlock-prebuilt`); RunClient.prepare looks a component up there before asking the
- * transpile worker. The bindings are made with the same options as in the browser, with JSPI
+ * transpile worker (`bySample` gives a sample's hash, so the page can fetch them before the
+ * component's bytes). The bindings are made with the same options as in the browser, with JSPI
  * (browsers without JSPI fall back to the transpile worker). In dev the table is empty.
  */
 import { createHash } from 'node:crypto';
@@ -35,14 +36,22 @@ export function prebuiltSamples(): Plugin {
     },
     async load(id) {
       if (id !== RESOLVED) return undefined;
-      if (command !== 'build' || !existsSync(join(root, 'samples'))) return 'export default {};';
+      if (command !== 'build' || !existsSync(join(root, 'samples')))
+        return 'export default {};\nexport const bySample = {};';
       const { $init, generate } = await import('@bytecodealliance/jco-transpile/component');
       const { generateOptions, toTranspiled } = await import('../src/runtime/transpile/options.ts');
       await $init;
       const table: Record<
         string,
-        { js: string; core: Record<string, string>; imports: string[]; exports: unknown }
+        {
+          js: string;
+          core: Record<string, string>;
+          imports: string[];
+          exports: unknown;
+          size: number;
+        }
       > = {};
+      const bySample: Record<string, string> = {};
       const samplesDir = join(root, 'samples');
       for (const id of readdirSync(samplesDir).sort()) {
         const file = join(samplesDir, id, `${id}.wasm`);
@@ -61,14 +70,16 @@ export function prebuiltSamples(): Plugin {
           core,
           imports: transpiled.imports,
           exports: transpiled.exports,
+          size: bytes.byteLength,
         };
+        bySample[id] = hash;
       }
       // Asset references become URLs relative to the module at runtime.
       const json = JSON.stringify(table).replace(
         /"__AIRLOCK_ASSET_([A-Za-z0-9_$-]+)__"/g,
         (_m, refId: string) => `import.meta.ROLLUP_FILE_URL_${refId}`,
       );
-      return `export default ${json};`;
+      return `export default ${json};\nexport const bySample = ${JSON.stringify(bySample)};`;
     },
   };
 }

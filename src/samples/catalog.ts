@@ -6,14 +6,11 @@
  * This is the only module that uses import.meta.glob; ./sample-meta and ./challenge are plain
  * TypeScript usable from Node.
  */
+import { sampleBytes, sampleWasmUrl } from './sample-bytes';
 import { parseSampleMeta, type SampleMeta } from './sample-meta';
 
 const metas = import.meta.glob<unknown>('../../samples/*/sample.json', {
   eager: true,
-  import: 'default',
-});
-const wasmUrls = import.meta.glob<string>('../../samples/*/*.wasm', {
-  query: '?url',
   import: 'default',
 });
 const manifestTexts = import.meta.glob<string>('../../samples/*/*.jsonc', {
@@ -54,12 +51,6 @@ function loaderFor<T>(table: Record<string, () => Promise<T>>, key: string): () 
   return load;
 }
 
-async function fetchBytes(url: () => Promise<string>, id: string): Promise<ArrayBuffer> {
-  const res = await fetch(await url());
-  if (!res.ok) throw new Error(`could not load ${id}.wasm: HTTP ${res.status}`);
-  return res.arrayBuffer();
-}
-
 function buildCatalog(): SampleEntry[] {
   const entries: SampleEntry[] = [];
   for (const [key, raw] of Object.entries(metas)) {
@@ -73,22 +64,16 @@ function buildCatalog(): SampleEntry[] {
       'manifest.jsonc',
       ...(meta.variants ?? []).map((v) => v.manifest).filter((f) => f !== 'manifest.jsonc'),
     ];
-    const wasmKey = `${dir}${meta.id}.wasm`;
-    let fetched: Promise<ArrayBuffer> | undefined;
     entries.push({
       ...meta,
       manifestFiles,
       hasSolution: `${dir}solution.jsonc` in manifestTexts,
-      wasmUrl: loaderFor(wasmUrls, wasmKey),
-      async wasmBytes() {
-        // Fetched once (the page may ask at start, before it knows it will open this sample);
-        // each caller gets its own copy. A failed fetch is forgotten, so a retry fetches again.
-        fetched ??= fetchBytes(loaderFor(wasmUrls, wasmKey), meta.id).catch((error: unknown) => {
-          fetched = undefined;
-          throw error;
-        });
-        return new Uint8Array((await fetched).slice(0));
+      wasmUrl: async () => {
+        const url = sampleWasmUrl(meta.id);
+        if (!url) throw new Error(`sample file not found: ${meta.id}/${meta.id}.wasm`);
+        return url;
       },
+      wasmBytes: () => sampleBytes(meta.id),
       manifestText: (file = 'manifest.jsonc') => loaderFor(manifestTexts, `${dir}${file}`)(),
       lesson: loaderFor(lessonTexts, `${dir}lesson.md`),
     });

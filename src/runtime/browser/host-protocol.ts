@@ -5,6 +5,8 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   /** Start a run worker and connect it to the MessagePort sent along. */
   z.object({ type: z.literal('spawn'), id: z.number().int() }),
   z.object({ type: z.literal('terminate'), id: z.number().int() }),
+  /** Start loading a spare worker now (when no run is waiting on this machine's cores). */
+  z.object({ type: z.literal('spare') }),
 ]);
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 

@@ -7,7 +7,11 @@ declare module 'virtual:airlock-prebuilt' {
       core: Record<string, string>;
       imports: string[];
       exports: [string, 'function' | 'instance'][];
+      /** The component's size in bytes. */
+      size: number;
     }
   >;
   export default table;
+  /** A sample's component hash by sample id (the key of its entry in the table). */
+  export const bySample: Record<string, string>;
 }

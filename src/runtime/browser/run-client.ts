@@ -11,7 +11,7 @@ import type { FileEntry } from '../vfs/diff';
 import { FilesMirror } from '../vfs/mirror';
 import { EventDecoder } from '../wire/event-codec';
 import { hasJspi } from '../transpile/options';
-import prebuilt from 'virtual:airlock-prebuilt';
+import prebuilt, { bySample } from 'virtual:airlock-prebuilt';
 import { sha256Hex } from '../../share/sha256';
 import { hostEventSchema, type HostMessage } from './host-protocol';
 import { resolveManifest } from '../../manifest/resolve';
@@ -101,6 +101,11 @@ class RunHost {
     this.send({ type: 'spawn', id }, [port]);
   }
 
+  /** A spare worker starts loading (for the next component the user picks). */
+  spare(): void {
+    void this.ready.then(() => this.send({ type: 'spare' }));
+  }
+
   terminate(id: number): void {
     this.errorHandlers.delete(id);
     this.send({ type: 'terminate', id });
@@ -158,15 +163,31 @@ export class RunClient {
   /** Prebuilt bindings by hash: a sample prefetched at page start is not fetched again. */
   private readonly prebuiltLoads = new Map<string, Promise<PrepareResult | null>>();
 
+  private prebuiltLoad(hash: string): Promise<PrepareResult | null> {
+    let load = this.prebuiltLoads.get(hash);
+    if (!load) {
+      load = this.loadPrebuilt(hash);
+      this.prebuiltLoads.set(hash, load);
+    }
+    return load;
+  }
+
+  /**
+   * A sample the page is about to open: its prebuilt bindings are fetched now, before its
+   * bytes are (their hash is known at build time), and a run worker loads them.
+   */
+  prefetchSample(sampleId: string): void {
+    const hash = bySample[sampleId];
+    if (!this.jspi || !hash) return;
+    void this.prebuiltLoad(hash).then((result) => {
+      if (result?.ok) this.prime(result.component);
+    });
+  }
+
   private async bindingsFor(bytes: Uint8Array): Promise<PrepareResult> {
     if (this.jspi) {
       const hash = await sha256Hex(bytes);
-      let load = this.prebuiltLoads.get(hash);
-      if (!load) {
-        load = this.loadPrebuilt(hash, bytes.byteLength);
-        this.prebuiltLoads.set(hash, load);
-      }
-      const result = await load;
+      const result = await this.prebuiltLoad(hash);
       if (result) return result;
       this.prebuiltLoads.delete(hash);
     }
@@ -174,7 +195,7 @@ export class RunClient {
   }
 
   /** A sample's bindings transpiled at build time, or null (none, or an asset did not load). */
-  private async loadPrebuilt(hash: string, size: number): Promise<PrepareResult | null> {
+  private async loadPrebuilt(hash: string): Promise<PrepareResult | null> {
     const started = performance.now();
     const entry = prebuilt[hash];
     if (!entry) return null;
@@ -194,7 +215,7 @@ export class RunClient {
         ok: true,
         component: {
           hash,
-          size,
+          size: entry.size,
           kind: 'component',
           js: js as string,
           coreModules: Object.fromEntries(modules as (readonly [string, Uint8Array])[]),
@@ -288,8 +309,9 @@ export class RunClient {
       this.discard(worker);
       stream.port1.close();
       resolveDone(end);
-      // The next Run of the same component starts warm.
+      // The next Run of the same component starts warm; a spare loads for another component.
       this.prime(component);
+      this.runHost?.spare();
     };
     const kill = (status: 'timeout' | 'stopped', rule: string, reason: string) => {
       if (finished) return;

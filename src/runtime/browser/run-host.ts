@@ -2,8 +2,8 @@
  * The run host: a page loaded in an iframe with `sandbox="allow-scripts"`, so it and the run
  * workers it starts have an opaque origin. Whatever runs there (the generated bindings, the
  * guest) cannot reach the app's storage. The app talks to each run worker directly over a
- * MessagePort it hands over here; this page only starts and terminates workers (a spare one is
- * kept warm).
+ * MessagePort it hands over here; this page only starts and terminates workers (a spare one
+ * loads at start and whenever the page asks).
  */
 import { hostMessageSchema, type HostEvent } from './host-protocol';
 
@@ -66,7 +66,12 @@ window.addEventListener('message', (event: MessageEvent) => {
       });
       const port = event.ports[0];
       if (port) worker.postMessage({ type: 'connect' }, [port]);
-      spare = new RunWorker({ name: 'airlock-run' });
+      // No new spare yet: loading one costs a core for a while, and the worker just taken is
+      // about to run. The page asks for it (`spare`) when nothing waits.
+      break;
+    }
+    case 'spare': {
+      spare ??= new RunWorker({ name: 'airlock-run' });
       break;
     }
     case 'terminate': {

@@ -5,7 +5,8 @@
  */
 import { allowEditorLoad, holdEditorForRun } from '../editor/load-gate';
 import { parseManifest } from '../../manifest/parse';
-import { RunClient, type RunEnd, type RunHandle } from '../../runtime/browser/run-client';
+import type { RunEnd, RunHandle } from '../../runtime/browser/run-client';
+import { runClient } from './client';
 import type { PreparedComponent } from '../../runtime/browser/protocol';
 import type { CallEvent } from '../../runtime/events';
 import { getSample } from '../../samples/catalog';
@@ -35,11 +36,7 @@ export const MARK_PAGE_RENDERED = 'airlock:page-rendered';
 /** Uploads bigger than this are refused (a component is usually well under 10 MB). */
 export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 
-let client: RunClient | undefined;
-export function runClient(): RunClient {
-  client ??= new RunClient();
-  return client;
-}
+export { runClient };
 
 /** Bumped on every component change, so a slow load never overwrites a newer choice. */
 let loadToken = 0;
@@ -163,10 +160,8 @@ export function prefetchSample(id: string): void {
   const sample = getSample(id);
   if (!sample) return;
   const ignore = () => undefined;
-  sample
-    .wasmBytes()
-    .then((bytes) => runClient().prepare(bytes))
-    .catch(ignore);
+  runClient().prefetchSample(id);
+  sample.wasmBytes().catch(ignore);
   sample.manifestText().catch(ignore);
   sample.lesson().catch(ignore);
 }
