@@ -376,17 +376,10 @@ export class RunClient {
           });
           break;
         case 'batch': {
-          let events: CallEvent[];
-          try {
-            events = decoder.decode(message.events);
-          } catch (error) {
-            finish({
-              runId,
-              status: 'error',
-              exitCode: null,
-              reason: `the run worker sent ${error instanceof Error ? error.message : 'malformed call events'}, so the run was stopped`,
-              files: mirror?.entries(),
-            });
+          const events = decoder.tryDecode(message.events);
+          if ('malformed' in events) {
+            const reason = `the run worker sent ${events.malformed}, so the run was stopped`;
+            finish({ runId, status: 'error', exitCode: null, reason, files: mirror?.entries() });
             return;
           }
           const last = events[events.length - 1];

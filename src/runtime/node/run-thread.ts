@@ -162,11 +162,9 @@ export async function runSandboxed(
           instantiateMs = message.instantiateMs;
           break;
         case 'batch': {
-          let events: CallEvent[];
-          try {
-            events = decoder.decode(message.events);
-          } catch (error) {
-            malformed(error instanceof Error ? error.message : 'events');
+          const events = decoder.tryDecode(message.events);
+          if ('malformed' in events) {
+            malformed(events.malformed);
             return;
           }
           if (events.length) options.onEvents(events);

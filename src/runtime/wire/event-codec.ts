@@ -130,6 +130,15 @@ export class EventDecodeError extends Error {}
 export class EventDecoder {
   private readonly table: string[] = [];
 
+  /** The events, or what was wrong with them (for the message that stops the run). */
+  tryDecode(value: unknown): CallEvent[] | { malformed: string } {
+    try {
+      return this.decode(value);
+    } catch (error) {
+      return { malformed: error instanceof Error ? error.message : 'malformed call events' };
+    }
+  }
+
   decode(value: unknown): CallEvent[] {
     const bad = (what: string): never => {
       throw new EventDecodeError(`malformed call events: ${what}`);

@@ -28,20 +28,16 @@ function isEncodedEvents(v: unknown): boolean {
   );
 }
 
-function isOutput(v: unknown): boolean {
-  return (
-    Array.isArray(v) &&
-    v.length <= MAX_LIST &&
-    v.every(
-      (c) =>
-        isRecord(c) &&
-        hasOnly(c, 'stream', 'bytes') &&
-        (c.stream === 'stdout' || c.stream === 'stderr') &&
-        c.bytes instanceof Uint8Array &&
-        c.bytes.byteLength <= MAX_OUTPUT_BYTES,
-    )
-  );
+/** A list of at most MAX_LIST objects, each passing `ok`. */
+function isListOf(v: unknown, ok: (item: Record<string, unknown>) => boolean): boolean {
+  return Array.isArray(v) && v.length <= MAX_LIST && v.every((x) => isRecord(x) && ok(x));
 }
+
+const isOutputChunk = (c: Record<string, unknown>) =>
+  hasOnly(c, 'stream', 'bytes') &&
+  (c.stream === 'stdout' || c.stream === 'stderr') &&
+  c.bytes instanceof Uint8Array &&
+  c.bytes.byteLength <= MAX_OUTPUT_BYTES;
 
 function isCounted(v: unknown): boolean {
   return (
@@ -53,20 +49,11 @@ function isCounted(v: unknown): boolean {
   );
 }
 
-function isSettled(v: unknown): boolean {
-  return (
-    Array.isArray(v) &&
-    v.length <= MAX_LIST &&
-    v.every(
-      (s) =>
-        isRecord(s) &&
-        hasOnly(s, 'seq', 'result') &&
-        isCount(s.seq) &&
-        typeof s.result === 'string' &&
-        s.result.length <= MAX_FIELD_CHARS,
-    )
-  );
-}
+const isSettledCall = (s: Record<string, unknown>) =>
+  hasOnly(s, 'seq', 'result') &&
+  isCount(s.seq) &&
+  typeof s.result === 'string' &&
+  s.result.length <= MAX_FIELD_CHARS;
 
 function checkResult(r: unknown): string | undefined {
   if (!isRecord(r) || !hasOnly(r, 'status', 'exitCode', 'reason', 'instantiateMs')) return 'result';
@@ -94,9 +81,9 @@ export function checkGuestMessage(raw: unknown): GuestProcessMessage | string {
     case 'batch':
       if (!hasOnly(m, 'type', 'runId', 'events', 'output', 'counted', 'settled')) return 'keys';
       if (!isEncodedEvents(m.events)) return 'events';
-      if (!isOutput(m.output)) return 'output';
+      if (!isListOf(m.output, isOutputChunk)) return 'output';
       if (m.counted !== undefined && !isCounted(m.counted)) return 'counted';
-      if (m.settled !== undefined && !isSettled(m.settled)) return 'settled';
+      if (m.settled !== undefined && !isListOf(m.settled, isSettledCall)) return 'settled';
       return m as GuestProcessMessage;
     case 'done': {
       if (!hasOnly(m, 'type', 'runId', 'result')) return 'keys';
