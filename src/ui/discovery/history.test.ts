@@ -2,7 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { parseManifest } from '../../manifest/parse';
 import type { CallEvent } from '../../runtime/events';
 import { run } from '../store/actions';
-import { IDLE_RUN, appStore, live, newLiveRun } from '../store/state';
+import type { PreparedComponent } from '../../runtime/browser/protocol';
+import { reduceRun, type RunMachineEvent } from '../store/run-machine';
+import { appStore, live, newLiveRun } from '../store/state';
 import { acceptGrant, grantOffer, holds } from './grant';
 import { historyStore } from './history';
 
@@ -35,21 +37,30 @@ const deniedWrite: CallEvent = {
   facts: { path: '/data/note.txt', mount: 0, mutates: true },
 };
 
-/** Plays the page's store through one run, as `run()` and `finishRun()` do. */
-function playRun(seq: number, events: CallEvent[], exitCode: number): void {
+/**
+ * Plays the page's store through one run with the run machine's events, as `run()` and
+ * `finishRun()` send them: a warm run (component prepared) goes straight to running, a cold
+ * one waits in preparing first.
+ */
+function playRun(seq: number, events: CallEvent[], exitCode: number, warm = true): void {
+  const dispatch = (event: RunMachineEvent) =>
+    appStore.set((s) => ({ run: reduceRun(s.run, event) }));
+  const prepared = { transpileMs: 1, source: 'prebuilt' } as PreparedComponent;
   live.current = newLiveRun();
-  appStore.set({ run: { ...IDLE_RUN, phase: 'preparing', seq } });
+  const pressed = { type: 'pressed', seq, at: 0, interactive: false, invoked: null } as const;
+  if (warm) dispatch({ ...pressed, prepared });
+  else {
+    dispatch({ ...pressed, prepared: null });
+    dispatch({ type: 'prepared', seq, prepared });
+  }
   live.current.events.push(...events);
   live.current.output.append('stdout', `run ${seq}\n`);
-  appStore.set((s) => ({ run: { ...s.run, phase: 'running' } }));
-  appStore.set((s) => ({
-    run: {
-      ...s.run,
-      phase: 'done',
-      end: { runId: seq, status: 'exited', exitCode },
-      files: [],
-    },
-  }));
+  dispatch({
+    type: 'ended',
+    seq,
+    end: { runId: seq, status: 'exited', exitCode, files: [] },
+    challenge: null,
+  });
 }
 
 describe('run history', () => {
@@ -69,7 +80,8 @@ describe('run history', () => {
     expect(first.record).toMatchObject({ exitCode: 1, status: 'exited', stdout: 'run 1\n' });
     expect(historyStore.get().previous).toBeNull();
 
-    playRun(2, [], 0);
+    // A run that waited for its component (preparing first) is tracked the same way.
+    playRun(2, [], 0, false);
     expect(historyStore.get().previous).toBe(first);
     expect(historyStore.get().latest!.record!.exitCode).toBe(0);
   });

@@ -60,8 +60,9 @@ function onPageChange(): void {
     historyStore.set({ latest: null, previous: null });
   }
   const run = s.run;
-  if (run.phase === 'preparing' && run.seq !== trackedSeq && s.parsed.ok) {
-    // `run()` sets the new live buffers just before this phase: they belong to this run.
+  if (run.phase !== 'idle' && run.seq !== trackedSeq && s.parsed.ok) {
+    // A new run, seen at its first phase (`preparing`, or `running` when the component was
+    // ready): `run()` sets its live buffers just before, so they belong to it.
     trackedSeq = run.seq;
     const before = historyStore.get();
     const finished = before.latest?.record ? before.latest : before.previous;
