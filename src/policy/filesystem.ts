@@ -84,20 +84,41 @@ function noMount(path: string): Decision {
   );
 }
 
+/** Where a guest path ends up: after its symlinks, and in which mount; or why it may not. */
+type Landing = { ok: true; path: string; mount: ResolvedMount } | { ok: false; decision: Decision };
+
 /**
  * Follows symlinks in `path` (all but the last component, and the last one when `followLast`)
- * inside `mount`. Without `readlink`, the path is taken as it is.
+ * inside `mount`, and says which mount the result is in (a nested mount may hold it). Without
+ * `readlink`, the path is taken as it is.
  */
-function throughLinks(
+function land(
+  resolved: ResolvedManifest,
   path: string,
   mount: ResolvedMount,
   readlink: Readlink | undefined,
   followLast: boolean,
-): { ok: true; path: string } | { ok: false; decision: Decision } {
-  if (!readlink) return { ok: true, path };
-  const r = resolveSymlinks(path, readlink, 40, { scope: mount.guest, followLast });
-  if (!r.ok) return { ok: false, decision: denied(mount.rule, r.error, r.reason) };
-  return { ok: true, path: r.path };
+): Landing {
+  let landed = path;
+  if (readlink) {
+    const r = resolveSymlinks(path, readlink, 40, { scope: mount.guest, followLast });
+    if (!r.ok) return { ok: false, decision: denied(mount.rule, r.error, r.reason) };
+    landed = r.path;
+  }
+  return { ok: true, path: landed, mount: findMount(resolved, landed) ?? mount };
+}
+
+/** A guest path: the mount it names (none: denied by default), then where it lands. */
+function locate(
+  resolved: ResolvedManifest,
+  guestPath: string,
+  readlink: Readlink | undefined,
+  followLast: boolean,
+): Landing {
+  const path = normalizeGuestPath(guestPath);
+  const mount = findMount(resolved, path);
+  if (!mount) return { ok: false, decision: noMount(path) };
+  return land(resolved, path, mount, readlink, followLast);
 }
 
 /**
@@ -114,12 +135,11 @@ export function decideOpen(
   if (!mount) return noMount(base);
   const at = resolveAt(base, facts.path, mount.guest);
   if (!at.ok) return denied(mount.rule, at.error, at.reason);
-  const linked = throughLinks(at.path, mount, readlink, facts.followSymlinks);
-  if (!linked.ok) return linked.decision;
-  const target = findMount(resolved, linked.path) ?? mount;
-  if ((facts.write || facts.create || facts.truncate) && target.access === 'read-only')
-    return readOnly(target);
-  return { verdict: 'granted', rule: target.rule, path: linked.path };
+  const target = land(resolved, at.path, mount, readlink, facts.followSymlinks);
+  if (!target.ok) return target.decision;
+  if ((facts.write || facts.create || facts.truncate) && target.mount.access === 'read-only')
+    return readOnly(target.mount);
+  return { verdict: 'granted', rule: target.mount.rule, path: target.path };
 }
 
 /**
@@ -133,36 +153,29 @@ export function decideMutation(
   facts: MutationFacts,
   readlink?: Readlink,
 ): PathDecision {
-  const path = normalizeGuestPath(facts.guestPath);
-  const mount = findMount(resolved, path);
-  if (!mount) return noMount(path);
   // The parent directories are followed; the last component is the entry being changed.
-  const linked = throughLinks(path, mount, readlink, false);
-  if (!linked.ok) return linked.decision;
-  const source = findMount(resolved, linked.path) ?? mount;
-  if (HARMLESS.has(facts.op)) return { verdict: 'granted', rule: source.rule, path: linked.path };
-  if (source.access === 'read-only') return readOnly(source);
+  const source = locate(resolved, facts.guestPath, readlink, false);
+  if (!source.ok) return source.decision;
+  const { path, mount } = source;
+  if (HARMLESS.has(facts.op)) return { verdict: 'granted', rule: mount.rule, path };
+  if (mount.access === 'read-only') return readOnly(mount);
   if (facts.op === 'symlink-at' && facts.targetGuestPath?.startsWith('/')) {
     // A guest has no absolute root to point at: its mounts are all it can name.
     return {
       verdict: 'denied',
-      rule: source.rule,
+      rule: mount.rule,
       error: 'not-permitted',
       reason: `a symlink to the absolute path ${facts.targetGuestPath} could point outside the mount`,
     };
   }
   if ((facts.op === 'rename-at' || facts.op === 'link-at') && facts.targetGuestPath !== undefined) {
-    const to = normalizeGuestPath(facts.targetGuestPath);
-    const toMount = findMount(resolved, to);
-    if (!toMount) return noMount(to);
-    const toLinked = throughLinks(to, toMount, readlink, false);
-    if (!toLinked.ok) return toLinked.decision;
-    const target = findMount(resolved, toLinked.path) ?? toMount;
-    if (target.access === 'read-only') return readOnly(target);
-    const rule = target === source ? source.rule : `${source.rule} + ${target.rule}`;
-    return { verdict: 'granted', rule, path: linked.path };
+    const target = locate(resolved, facts.targetGuestPath, readlink, false);
+    if (!target.ok) return target.decision;
+    if (target.mount.access === 'read-only') return readOnly(target.mount);
+    const rule = target.mount === mount ? mount.rule : `${mount.rule} + ${target.mount.rule}`;
+    return { verdict: 'granted', rule, path };
   }
-  return { verdict: 'granted', rule: source.rule, path: linked.path };
+  return { verdict: 'granted', rule: mount.rule, path };
 }
 
 /** A call that only reads (data, metadata, directory listings): granted inside any mount. */
@@ -171,13 +184,9 @@ export function decideRead(
   facts: ReadFacts,
   readlink?: Readlink,
 ): PathDecision {
-  const path = normalizeGuestPath(facts.guestPath);
-  const mount = findMount(resolved, path);
-  if (!mount) return noMount(path);
-  const linked = throughLinks(path, mount, readlink, facts.followSymlinks ?? false);
-  if (!linked.ok) return linked.decision;
-  const target = findMount(resolved, linked.path) ?? mount;
-  return { verdict: 'granted', rule: target.rule, path: linked.path };
+  const target = locate(resolved, facts.guestPath, readlink, facts.followSymlinks ?? false);
+  if (!target.ok) return target.decision;
+  return { verdict: 'granted', rule: target.mount.rule, path: target.path };
 }
 
 /** `get-directories`: the mounts, or nothing at all (a soft denial: the list is just empty). */
