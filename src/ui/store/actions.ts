@@ -135,22 +135,17 @@ function prepareWhenLoaded(
   );
 }
 
-/** A new component load (upload, link, URL): a sample manifest still on its way no longer counts. */
 /** Changes whenever the component changes (a pick, an upload, a link): boot compares it. */
 export function loadGeneration(): number {
   return loadToken;
 }
 
+/** A new component load (upload, link, URL): a sample manifest still on its way no longer counts. */
 function nextLoadToken(): number {
   appStore.set({ manifestLoading: null });
   return ++loadToken;
 }
 
-/**
- * Opens a sample: its component (fetched and prepared at once, so the summary is there before
- * anything runs), its lesson, and, unless `keepManifest`, its starting manifest.
- * Resolves when the manifest is in the editor.
- */
 /**
  * Starts loading a sample the page is about to open (its bytes, bindings, manifest and lesson),
  * while other work (the autosave, React's first render) goes on: selectSample then finds them
@@ -166,6 +161,11 @@ export function prefetchSample(id: string): void {
   sample.lesson().catch(ignore);
 }
 
+/**
+ * Opens a sample: its component (fetched and prepared at once, so the summary is there before
+ * anything runs), its lesson, and, unless `keepManifest`, its starting manifest.
+ * Resolves when the manifest is in the editor.
+ */
 export async function selectSample(
   id: string,
   opts: { keepManifest?: boolean } = {},
