@@ -2,16 +2,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { registerOfflineSupport } from './offline/register';
-import { warm } from './ui/store/actions';
 import { initWorkspace } from './ui/store/boot';
 import { readPageMode } from './ui/store/state';
 import './ui/styles.css';
 
 registerOfflineSupport();
-// Before React's first render (a long task): the run host and a run worker start loading, and
-// the workspace (link, sample, autosave) opens, so an autorun's worker, bindings and modules
-// load on other threads while the page renders.
-warm();
+// Before React's first render (a long task): the workspace (link, sample, autosave) opens, so
+// an autorun's bindings and modules load while the page renders. The run host and its worker
+// were started earlier still, by src/boot/early.ts.
 void initWorkspace(readPageMode(window.location.search));
 
 const root = document.getElementById('root');

@@ -544,8 +544,3 @@ export function sendInput(line: string | null): void {
   dispatchRun({ type: 'input-sent', seq: appStore.get().run.seq });
   handle.input(text);
 }
-
-/** Starts the run worker ahead of time (after the page has loaded). */
-export function warm(): void {
-  runClient().warm();
-}
