@@ -55,3 +55,30 @@ test('a row no manifest entry can grant explains why instead', async ({ page }) 
   await expect(why).toContainText('no raw sockets');
   await expect(page.getByRole('button', { name: 'Grant this' })).toHaveCount(0);
 });
+
+test('Grant before the editor has loaded: Ctrl+Z in the editor still takes it back', async ({
+  page,
+}) => {
+  // Hold the editor's chunk (a slow network, a busy machine) until the grant is made.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/MonacoManifestEditor-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await openSample(page, 'write-file');
+  await runAndWait(page, 'Exited with code 1');
+  const denied = logRows(page).filter({ hasText: 'open-at' }).filter({ hasText: 'denied' }).first();
+  await denied.getByRole('button', { name: 'Grant this' }).click();
+  await expect(runStatus(page)).toContainText('Exited with code 0', { timeout: 30_000 });
+  const manifest = page.getByRole('textbox', { name: 'Manifest', exact: true });
+  await expect(manifest).toHaveValue(/"access": "read-write"/);
+
+  release();
+  const editor = page.getByRole('region', { name: 'Manifest editor' });
+  await expect(editor.locator('.monaco-editor')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Manifest', exact: true }).focus();
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(editor).toContainText('"access": "read-only"');
+  await expect(editor).not.toContainText('"access": "read-write"');
+});

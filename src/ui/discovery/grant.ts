@@ -7,6 +7,7 @@ import { applyChanges, isChange, narrowestGrant, type Change } from '../../disco
 import type { Manifest } from '../../manifest/schema';
 import type { CallEvent } from '../../runtime/events';
 import { firstChangedLine, focusManifestEditor } from '../editor/focus';
+import { rememberUndoBase } from '../editor/undo-base';
 import { notify, run, setManifestText } from '../store/actions';
 import { appStore, type AppState } from '../store/state';
 
@@ -62,6 +63,7 @@ export function acceptGrant(change: Change): void {
     return;
   }
   appStore.set({ manifestFile: null });
+  rememberUndoBase(s.manifestText, next);
   setManifestText(next);
   notify('info', `Granted: ${change.description}. Running again; Ctrl+Z in the editor undoes it.`);
   // The button goes away with the old run's rows: focus the edit, where Ctrl+Z undoes it.

@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import type { Diagnostic } from '../../manifest/parse';
 import { MANIFEST_URI, monaco } from './monaco-setup';
+import { takeUndoBase } from './undo-base';
 
 export interface EditorProps {
   value: string;
@@ -46,7 +47,11 @@ export default function MonacoManifestEditor({
   useEffect(() => {
     if (!host.current) return;
     const uri = monaco.Uri.parse(MANIFEST_URI);
-    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, 'json', uri);
+    // A new model starts from the text a page-made change replaced (undo-base.ts), so the edit
+    // below makes that change undoable.
+    const model =
+      monaco.editor.getModel(uri) ??
+      monaco.editor.createModel(takeUndoBase(value) ?? value, 'json', uri);
     // The model outlives the editor (the pane can remount, e.g. when an upload drops the
     // lesson): an edit, not setValue, so its undo history (the previous manifest) survives.
     if (model.getValue() !== value) {

@@ -7,7 +7,7 @@
  * that moves the scroll position there (a scroll event then changes nothing), where a
  * virtualiser that learns the position from the scroll event renders and lays out twice.
  */
-import { useLayoutEffect, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useRef, useState } from 'react';
 import type { CallEvent } from '../../runtime/events';
 import { GrantRowAction } from '../discovery/GrantAction';
 import { formatT } from '../lib/format';
@@ -170,59 +170,42 @@ export function LogTable({
   };
 
   const tabStop = Math.min(focusPos, Math.max(0, count - 1));
+  // Rows are keyed by their slot in the window, not by their position: when the window moves
+  // (Follow in a fast stream replaces every visible row at each redraw) React rewrites the text
+  // of the rows already in the DOM instead of building new ones, so the browser restyles
+  // nothing and lays out only the changed text.
+  const slots = Math.max(1, win.end - win.start);
   const items: React.ReactNode[] = [];
   for (let pos = win.start; pos < win.end; pos++) {
     const at = rows[pos]!;
     const e = events[at];
     if (!e) continue;
-    const isSel = selectedAt === at;
     items.push(
-      <div
-        key={pos}
-        role="row"
-        aria-rowindex={pos + 2}
-        aria-selected={isSel}
-        data-pos={pos}
-        tabIndex={pos === tabStop ? 0 : -1}
-        className={`log-row v-row-${e.verdict}${isSel ? ' selected' : ''}`}
-        style={{ transform: `translateY(${pos * rowHeight}px)` }}
-        onClick={() => open(pos)}
-        onKeyDown={(ev) => onRowKey(ev, pos)}
-      >
-        <div role="cell" className="log-cell col-seq">
-          {e.seq}
-        </div>
-        <div role="cell" className="log-cell col-time">
-          {formatT(e.t)}
-        </div>
-        <div role="cell" className="log-cell col-interface" title={e.interface}>
-          <InterfaceName name={e.interface} />
-        </div>
-        <div role="cell" className="log-cell col-function" title={e.function}>
-          <FunctionName name={e.function} />
-        </div>
-        <div role="cell" className="log-cell col-args" title={e.args.join(', ')}>
-          {e.args.join(', ')}
-        </div>
-        <div role="cell" className="log-cell col-verdict">
-          <VerdictBadge verdict={e.verdict} />
-        </div>
-        <div role="cell" className="log-cell col-rule" title={e.rule}>
-          {e.rule}
-        </div>
-        <div
-          role="cell"
-          className="log-cell col-result"
-          title={e.reason ? `${e.result}\n${e.reason}` : e.result}
-        >
-          {e.result}
-        </div>
-        <div role="cell" className="log-cell col-grant">
-          <GrantRowAction event={e} />
-        </div>
-      </div>,
+      <LogRow
+        key={pos % slots}
+        event={e}
+        pos={pos}
+        top={pos * rowHeight}
+        selected={selectedAt === at}
+        tabStop={pos === tabStop}
+      />,
     );
   }
+
+  // One listener for every row (the rows are memoized on their data alone).
+  const rowPos = (target: EventTarget): number | undefined => {
+    const row = (target as Element).closest?.('[data-pos]');
+    const pos = row ? Number(row.getAttribute('data-pos')) : NaN;
+    return Number.isInteger(pos) ? pos : undefined;
+  };
+  const onBodyClick = (ev: React.MouseEvent) => {
+    const pos = rowPos(ev.target);
+    if (pos !== undefined) open(pos);
+  };
+  const onBodyKey = (ev: React.KeyboardEvent) => {
+    const pos = rowPos(ev.target);
+    if (pos !== undefined) onRowKey(ev, pos);
+  };
 
   return (
     <div className="log-table" role="table" aria-label="Capability log" aria-rowcount={count + 1}>
@@ -236,10 +219,76 @@ export function LogTable({
             ))}
           </div>
         </div>
-        <div role="rowgroup" className="log-body" style={{ height: count * rowHeight }}>
+        <div
+          role="rowgroup"
+          className="log-body"
+          style={{ height: count * rowHeight }}
+          onClick={onBodyClick}
+          onKeyDown={onBodyKey}
+        >
           {items}
         </div>
       </div>
     </div>
   );
 }
+
+/** One call's row; renders again only when its call, place, selection or tab stop changes. */
+const LogRow = memo(function LogRow({
+  event: e,
+  pos,
+  top,
+  selected,
+  tabStop,
+}: {
+  event: CallEvent;
+  pos: number;
+  top: number;
+  selected: boolean;
+  tabStop: boolean;
+}) {
+  const args = e.args.join(', ');
+  return (
+    <div
+      role="row"
+      aria-rowindex={pos + 2}
+      aria-selected={selected}
+      data-pos={pos}
+      tabIndex={tabStop ? 0 : -1}
+      className={`log-row v-row-${e.verdict}${selected ? ' selected' : ''}`}
+      style={{ transform: `translateY(${top}px)` }}
+    >
+      <div role="cell" className="log-cell col-seq">
+        {e.seq}
+      </div>
+      <div role="cell" className="log-cell col-time">
+        {formatT(e.t)}
+      </div>
+      <div role="cell" className="log-cell col-interface" title={e.interface}>
+        <InterfaceName name={e.interface} />
+      </div>
+      <div role="cell" className="log-cell col-function" title={e.function}>
+        <FunctionName name={e.function} />
+      </div>
+      <div role="cell" className="log-cell col-args" title={args}>
+        {args}
+      </div>
+      <div role="cell" className="log-cell col-verdict">
+        <VerdictBadge verdict={e.verdict} />
+      </div>
+      <div role="cell" className="log-cell col-rule" title={e.rule}>
+        {e.rule}
+      </div>
+      <div
+        role="cell"
+        className="log-cell col-result"
+        title={e.reason ? `${e.result}\n${e.reason}` : e.result}
+      >
+        {e.result}
+      </div>
+      <div role="cell" className="log-cell col-grant">
+        <GrantRowAction event={e} />
+      </div>
+    </div>
+  );
+});
