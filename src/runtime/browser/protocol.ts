@@ -44,6 +44,8 @@ export interface RunRequest {
   programName?: string;
 }
 
+export type StageState = 'paused' | 'touched' | 'ended';
+
 /** Run worker (one per run, terminated at the end, on Stop and on timeout). */
 export interface RunApi {
   /**
@@ -53,8 +55,21 @@ export interface RunApi {
   preload(
     component: Pick<PreparedComponent, 'hash' | 'js' | 'coreModules' | 'jspi'>,
   ): Promise<void>;
-  /** Runs; everything the page sees arrives on `stream`, as RunEvents (../run-event.ts). */
+  /**
+   * Runs; everything the page sees arrives on `stream`, as RunEvents (../run-event.ts). A run
+   * staged in this worker and not started is abandoned first.
+   */
   run(request: RunRequest, stream: MessagePort): Promise<void>;
+  /**
+   * A warm Run: does everything `run` does up to the guest's start (host, files, instantiate)
+   * and waits there for `go`. What it sends waits on `stream` until the page listens. Resolves
+   * once the guest waits (`paused`), or waits having called the host while it was instantiated
+   * (`touched`: a start function ran; this worker is then not reused for another request), or
+   * the run ended (`ended`: instantiation failed). A previous staged run is abandoned first.
+   */
+  stage(request: RunRequest, stream: MessagePort): Promise<StageState>;
+  /** Starts the staged run `runId`; resolves when it has ended. */
+  go(runId: number): Promise<void>;
   /** A line the user typed for an interactive stdin; null means end of input (Ctrl+D). */
   input(text: string | null): void;
   /** The page's answer to an `http-request` message. */

@@ -21,6 +21,7 @@ import {
   type PreparedComponent,
   type PrepareResult,
   type RunApi,
+  type StageState,
   type TranspileApi,
 } from './protocol';
 
@@ -116,6 +117,36 @@ class RunHost {
   }
 }
 
+/**
+ * A run staged in a primed worker: sent in full before the click, instantiated, waiting at the
+ * guest's start (a warm Run then only says go). What it posts waits on `channel` until Run.
+ */
+interface Staging {
+  /** The request it was staged for (stageKey): Run with anything else does not take it. */
+  key: string;
+  runId: number;
+  channel: MessageChannel;
+  /** The worker's answer; undefined while it instantiates. */
+  state: StageState | 'failed' | undefined;
+  deadline: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
+ * A staged guest that has not reached its start by then (a start function that loops) is
+ * dropped with its worker, and its component is not staged again.
+ */
+const STAGE_DEADLINE_MS = 2000;
+
+/** What a run is, for deciding whether a staged run is it. */
+function stageKey(
+  hash: string,
+  manifest: Manifest,
+  invoke: { name: string; args: unknown[] } | undefined,
+  programName: string | undefined,
+): string {
+  return JSON.stringify([hash, manifest, invoke ?? null, programName ?? null]);
+}
+
 interface PrimedWorker {
   /** Id the run host knows the worker by. */
   id: number;
@@ -126,6 +157,14 @@ interface PrimedWorker {
   /** Spawned (and preloaded, when primed). */
   ready: Promise<void>;
   onError: ((message: string) => void) | undefined;
+  staged?: Staging;
+}
+
+/** The run the page expects next (its manifest, as Run would send it). */
+interface WantedRun {
+  component: PreparedComponent;
+  manifest: Manifest;
+  programName: string | undefined;
 }
 
 export class RunClient {
@@ -137,6 +176,12 @@ export class RunClient {
   /** A run worker that has already loaded the current component's bindings. */
   private primed: PrimedWorker | undefined;
   readonly jspi = hasJspi();
+  /** The run to keep staged (the last one asked for, by `stage` or by a Run). */
+  private wanted: WantedRun | undefined;
+  /** While a run goes, staging waits (its worker would take a core from the guest). */
+  private running = false;
+  /** Components whose staged instantiation called the host or never finished: not staged. */
+  private readonly noStage = new Set<string>();
 
   private getTranspiler(): Comlink.Remote<TranspileApi> {
     if (!this.transpiler) {
@@ -253,6 +298,85 @@ export class RunClient {
   private discard(worker: PrimedWorker): void {
     this.runHost?.terminate(worker.id);
     worker.channel.port1.close();
+    if (worker.staged) this.dropStaging(worker.staged);
+  }
+
+  private dropStaging(staging: Staging): void {
+    clearTimeout(staging.deadline);
+    staging.channel.port1.close();
+  }
+
+  /**
+   * Stages the run that Run would start now (a warm Run then only starts the guest): the
+   * primed worker gets the whole request and instantiates the guest up to its start. Called
+   * by the page when the component or the manifest changes; a run that ends restages the
+   * latest wanted one.
+   */
+  stage(component: PreparedComponent, manifest: Manifest, options: { programName?: string } = {}) {
+    this.wanted = { component, manifest, programName: options.programName };
+    if (!this.running) this.stageWanted();
+  }
+
+  private stageWanted(): void {
+    const want = this.wanted;
+    if (!want) return;
+    const { component, manifest, programName } = want;
+    this.prime(component);
+    if (this.noStage.has(component.hash)) return;
+    let worker = this.primed!;
+    const key = stageKey(component.hash, manifest, undefined, programName);
+    const previous = worker.staged;
+    if (previous?.key === key) return;
+    if (previous) {
+      if (previous.state !== 'paused') {
+        // Not clean for another request (its guest began, ended, or is still instantiating).
+        this.discard(worker);
+        this.primed = undefined;
+        this.prime(component);
+        worker = this.primed!;
+      } else this.dropStaging(previous); // the worker abandons it when it stages this one
+    }
+    const staging: Staging = {
+      key,
+      runId: this.nextRunId++,
+      channel: new MessageChannel(),
+      state: undefined,
+      deadline: undefined,
+    };
+    worker.staged = staging;
+    staging.deadline = setTimeout(() => {
+      if (staging.state !== undefined || worker.staged !== staging) return;
+      this.noStage.add(component.hash);
+      if (this.primed === worker) {
+        this.discard(worker);
+        this.primed = undefined;
+        this.prime(component);
+      }
+    }, STAGE_DEADLINE_MS);
+    const { port2 } = staging.channel;
+    void worker.ready
+      .then(() =>
+        worker.remote.stage(
+          {
+            runId: staging.runId,
+            component: { hash: component.hash, jspi: component.jspi },
+            manifest,
+            programName,
+          },
+          Comlink.transfer(port2, [port2]),
+        ),
+      )
+      .then(
+        (state) => {
+          staging.state = state;
+          clearTimeout(staging.deadline);
+          if (state === 'touched') this.noStage.add(component.hash);
+        },
+        () => {
+          staging.state = 'failed';
+          clearTimeout(staging.deadline);
+        },
+      );
   }
 
   /**
@@ -288,10 +412,29 @@ export class RunClient {
     options: { invoke?: { name: string; args: unknown[] }; programName?: string } = {},
   ): RunHandle {
     const { invoke, programName } = options;
-    const runId = this.nextRunId++;
-    const primed = this.primed?.hash === component.hash ? this.primed : undefined;
-    const worker = primed ?? this.spawnWorker();
+    if (!invoke) this.wanted = { component, manifest, programName };
+    this.running = true;
+    let primed = this.primed?.hash === component.hash ? this.primed : undefined;
     if (primed) this.primed = undefined;
+    // The staged run, if it is this one (whatever its state: a run that began or ended while
+    // staged is still this run). A worker staged for another request is reused only if its
+    // guest never began (`run` abandons that one first).
+    let staging: Staging | undefined;
+    if (primed?.staged) {
+      const staged = primed.staged;
+      clearTimeout(staged.deadline);
+      if (staged.key === stageKey(component.hash, manifest, invoke, programName)) {
+        staging = staged;
+      } else {
+        staged.channel.port1.close();
+        if (staged.state !== 'paused') {
+          this.discard(primed);
+          primed = undefined;
+        }
+      }
+    }
+    const worker = primed ?? this.spawnWorker();
+    const runId = staging ? staging.runId : this.nextRunId++;
     const { remote } = worker;
     const timeoutMs = manifest.limits?.timeoutMs ?? DEFAULT_LIMITS.timeoutMs;
     let finished = false;
@@ -309,8 +452,11 @@ export class RunClient {
       this.discard(worker);
       stream.port1.close();
       resolveDone(end);
-      // The next Run of the same component starts warm; a spare loads for another component.
-      this.prime(component);
+      this.running = false;
+      // The next Run starts warm: staged (the wanted run) or at least primed; a spare loads
+      // for another component.
+      if (this.wanted) this.stageWanted();
+      else this.prime(component);
       this.runHost?.spare();
     };
     const kill = (status: 'timeout' | 'stopped', rule: string, reason: string) => {
@@ -341,7 +487,7 @@ export class RunClient {
     const resolved = resolveManifest(manifest);
     // Everything of the run arrives, in order, on this port (RunEvents, ../run-event.ts). The
     // worker runs the guest: each message is checked before anything of it is used.
-    const stream = new MessageChannel();
+    const stream = staging ? staging.channel : new MessageChannel();
     const decoder = new EventDecoder();
     const text = { stdout: new TextDecoder(), stderr: new TextDecoder() };
     stream.port1.onmessage = (event: MessageEvent<unknown>) => {
@@ -413,33 +559,34 @@ export class RunClient {
       finish({ runId, status: 'error', exitCode: null, reason: message });
     void worker.ready.then(() => {
       if (finished) return;
-      remote
-        .run(
-          {
-            runId,
-            // A primed worker has the bindings already: send only what identifies them.
-            component: primed
-              ? { hash: component.hash, jspi: component.jspi }
-              : {
-                  hash: component.hash,
-                  js: component.js,
-                  coreModules: component.coreModules,
-                  jspi: component.jspi,
-                },
-            manifest,
-            invoke,
-            programName,
-          },
-          Comlink.transfer(stream.port2, [stream.port2]),
-        )
-        .catch((error: unknown) => {
-          finish({
-            runId,
-            status: 'error',
-            exitCode: null,
-            reason: error instanceof Error ? error.message : String(error),
-          });
+      (staging
+        ? remote.go(runId)
+        : remote.run(
+            {
+              runId,
+              // A primed worker has the bindings already: send only what identifies them.
+              component: primed
+                ? { hash: component.hash, jspi: component.jspi }
+                : {
+                    hash: component.hash,
+                    js: component.js,
+                    coreModules: component.coreModules,
+                    jspi: component.jspi,
+                  },
+              manifest,
+              invoke,
+              programName,
+            },
+            Comlink.transfer(stream.port2, [stream.port2]),
+          )
+      ).catch((error: unknown) => {
+        finish({
+          runId,
+          status: 'error',
+          exitCode: null,
+          reason: error instanceof Error ? error.message : String(error),
         });
+      });
     });
 
     return {
@@ -455,6 +602,7 @@ export class RunClient {
   }
 
   dispose(): void {
+    this.wanted = undefined;
     if (this.primed) this.discard(this.primed);
     this.transpileWorker?.terminate();
     this.runHost?.dispose();

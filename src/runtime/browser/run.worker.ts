@@ -14,7 +14,8 @@ import { RunStream } from '../engine/run-stream';
 import type { RunEvent } from '../run-event';
 import { guestText } from '../guest-text';
 import { createRelayFetch, type RelayResponse } from './http-relay';
-import type { RunApi, RunRequest, WorkerComponent } from './protocol';
+import type { RunApi, RunRequest, StageState, WorkerComponent } from './protocol';
+import type { CallEvent } from '../events';
 
 const shim = shimModules as unknown as ShimModules;
 
@@ -84,6 +85,97 @@ function compiledModule(
   return module;
 }
 
+/** A run waiting at its start for the click (a warm Run): see RunApi.stage. */
+interface StagedRun {
+  runId: number;
+  /** Starts (true) or abandons (false) the guest. */
+  open: (go: boolean) => void;
+  /** The run's end (for an abandoned one: once its host is disposed). */
+  finished: Promise<void>;
+}
+let staged: StagedRun | undefined;
+
+/** Drops a staged run that was not started, and waits until it is gone. */
+async function abandonStaged(): Promise<void> {
+  const run = staged;
+  if (!run) return;
+  staged = undefined;
+  run.open(false);
+  await run.finished.catch(() => undefined);
+}
+
+/** One run from its request to `done` (not posted for a run abandoned before its start). */
+async function execute(
+  request: RunRequest,
+  port: MessagePort,
+  stage?: { beforeStart: () => Promise<boolean>; onEvent: () => void },
+): Promise<void> {
+  const { runId } = request;
+  const post = (message: RunEvent, transfer?: Transferable[]) => postOn(port, message, transfer);
+  const entry = load(request.component);
+  const bindings = await entry.bindings;
+  const resolved = resolveManifest(request.manifest);
+  const maxPages = pagesForMiB(resolved.limits.maxMemoryMiB);
+  // Compile before `instantiating` is posted: the timeout counts the guest's execution
+  // (its start function included), not the engine compiling its modules.
+  await Promise.all(
+    Object.keys(entry.coreModules).map((name) => compiledModule(entry, name, maxPages)),
+  );
+
+  const stream = new RunStream({ runId, post });
+  const sink = stage
+    ? {
+        ...stream.sink,
+        event: (event: CallEvent) => {
+          stage.onEvent();
+          stream.sink.event(event);
+        },
+      }
+    : stream.sink;
+  let abandoned = false;
+  const result = await runGuest({
+    bindings,
+    getCoreModule: (name) => compiledModule(entry, name, maxPages),
+    shim,
+    resolved,
+    jspi: request.component.jspi,
+    invoke: request.invoke,
+    programName: request.programName,
+    fetch: createRelayFetch(
+      (httpRequest) =>
+        new Promise<RelayResponse>((resolve) => {
+          pendingHttp.set(httpRequest.requestId, resolve);
+          stream.send({ type: 'http-request', runId, request: httpRequest });
+        }),
+    ),
+    sink,
+    interactive: {
+      read: () => {
+        const queued = queuedInput.shift();
+        if (queued !== undefined) {
+          stream.flush();
+          return Promise.resolve(queued);
+        }
+        stream.wantsInput();
+        return new Promise((resolve) => (pendingInput = resolve));
+      },
+    },
+    onInstantiating: stream.instantiating,
+    beforeStart:
+      stage &&
+      (async () => {
+        const go = await stage.beforeStart();
+        abandoned = !go;
+        return go;
+      }),
+    onStart: stream.started,
+    exposeFiles: stream.exposeFiles,
+  });
+  if (abandoned) return;
+  // The reason may quote guest text (stderr, names): escaped and capped like every reason.
+  stream.done({ ...result, reason: result.reason && guestText(result.reason, 1000) });
+}
+
 const api: RunApi = {
   async preload(component) {
     const entry = load(component);
@@ -94,54 +186,44 @@ const api: RunApi = {
     ]);
   },
 
-  async run(request: RunRequest, port: MessagePort): Promise<void> {
-    const { runId } = request;
-    const post = (message: RunEvent, transfer?: Transferable[]) => postOn(port, message, transfer);
-    const entry = load(request.component);
-    const bindings = await entry.bindings;
-    const resolved = resolveManifest(request.manifest);
-    const maxPages = pagesForMiB(resolved.limits.maxMemoryMiB);
-    // Compile before `instantiating` is posted: the timeout counts the guest's execution
-    // (its start function included), not the engine compiling its modules.
-    await Promise.all(
-      Object.keys(entry.coreModules).map((name) => compiledModule(entry, name, maxPages)),
-    );
-
-    const stream = new RunStream({ runId, post });
-    const result = await runGuest({
-      bindings,
-      getCoreModule: (name) => compiledModule(entry, name, maxPages),
-      shim,
-      resolved,
-      jspi: request.component.jspi,
-      invoke: request.invoke,
-      programName: request.programName,
-      fetch: createRelayFetch(
-        (httpRequest) =>
-          new Promise<RelayResponse>((resolve) => {
-            pendingHttp.set(httpRequest.requestId, resolve);
-            stream.send({ type: 'http-request', runId, request: httpRequest });
-          }),
-      ),
-      sink: stream.sink,
-      interactive: {
-        read: () => {
-          const queued = queuedInput.shift();
-          if (queued !== undefined) {
-            stream.flush();
-            return Promise.resolve(queued);
-          }
-          stream.wantsInput();
-          return new Promise((resolve) => (pendingInput = resolve));
-        },
+  async stage(request: RunRequest, port: MessagePort): Promise<StageState> {
+    await abandonStaged();
+    let open!: (go: boolean) => void;
+    const gate = new Promise<boolean>((resolve) => (open = resolve));
+    let settle!: (state: StageState) => void;
+    const state = new Promise<StageState>((resolve) => (settle = resolve));
+    let touched = false;
+    const finished = execute(request, port, {
+      beforeStart: () => {
+        settle(touched ? 'touched' : 'paused');
+        return gate;
       },
-      onInstantiating: stream.instantiating,
-      onStart: stream.started,
-      exposeFiles: stream.exposeFiles,
+      // A call during instantiation (a start function) means the guest has begun: the run
+      // stays valid for its own Run, but this worker is not clean for another one.
+      onEvent: () => (touched = true),
     });
-    // The reason may quote guest text (stderr, names): escaped and capped like every reason.
-    stream.done({ ...result, reason: result.reason && guestText(result.reason, 1000) });
+    // A staged run that fails (bindings, a compile error) has ended too; `go` reports why.
+    finished.then(
+      () => settle('ended'),
+      () => settle('ended'),
+    );
+    staged = { runId: request.runId, open, finished };
+    return state;
   },
+
+  async go(runId: number): Promise<void> {
+    const run = staged;
+    if (!run || run.runId !== runId) throw new Error(`no staged run ${runId} in this worker`);
+    staged = undefined;
+    run.open(true);
+    await run.finished;
+  },
+
+  async run(request: RunRequest, port: MessagePort): Promise<void> {
+    await abandonStaged();
+    await execute(request, port);
+  },
+
   input(text) {
     const bytes = text === null ? null : new TextEncoder().encode(text);
     if (pendingInput) {

@@ -75,6 +75,11 @@ export interface RunGuestOptions {
    * core module's start function), so the run's timeout starts here, not at `onStart`.
    */
   onInstantiating?: () => void;
+  /**
+   * Awaited once the guest is instantiated, before it starts: a staged run (a warm Run) waits
+   * here for the click. `false` abandons the run (its host is disposed; nothing more happens).
+   */
+  beforeStart?: () => Promise<boolean>;
   /** Called once the guest is instantiated, just before it starts. */
   onStart?: (instantiateMs: number) => void;
 }
@@ -222,6 +227,12 @@ export async function runGuest(options: RunGuestOptions): Promise<GuestResult> {
     );
   }
   const instantiateMs = performance.now() - started;
+  if (options.beforeStart && !(await options.beforeStart())) {
+    return finish(
+      { status: 'error', exitCode: null, reason: 'abandoned before it started' },
+      instantiateMs,
+    );
+  }
   options.onStart?.(instantiateMs);
   guestStart = performance.now();
 

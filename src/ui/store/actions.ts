@@ -49,8 +49,21 @@ function setComponentReady(ready: Promise<PreparedComponent | null>): void {
   componentReady = ready;
   componentSettled = undefined;
   void ready.then((value) => {
-    if (componentReady === ready) componentSettled = { value };
+    if (componentReady !== ready) return;
+    componentSettled = { value };
+    stageNextRun();
   });
+}
+
+/** The current component once prepared (undefined while it is being prepared). */
+export function preparedComponent(): PreparedComponent | null | undefined {
+  return componentSettled?.value;
+}
+
+/** Set by stage-next.ts: asks for the run Run would start now to be staged. */
+let stageNextRun: () => void = () => undefined;
+export function onStageNextRun(fn: () => void): void {
+  stageNextRun = fn;
 }
 let handle: RunHandle | null = null;
 let noticeId = 0;
