@@ -371,6 +371,9 @@ export class RunClient {
           staging.state = state;
           clearTimeout(staging.deadline);
           if (state === 'touched') this.noStage.add(component.hash);
+          // The worker for the run after this one boots now, while the page is idle, so that
+          // one can be staged as soon as this one ends (Run, Run again).
+          this.runHost?.spare();
         },
         () => {
           staging.state = 'failed';
@@ -456,8 +459,10 @@ export class RunClient {
       // The next Run starts warm: staged (the wanted run) or at least primed; a spare loads
       // for another component.
       if (this.wanted) this.stageWanted();
-      else this.prime(component);
-      this.runHost?.spare();
+      else {
+        this.prime(component);
+        this.runHost?.spare();
+      }
     };
     const kill = (status: 'timeout' | 'stopped', rule: string, reason: string) => {
       if (finished) return;

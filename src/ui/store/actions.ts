@@ -398,7 +398,7 @@ export function isRunning(state = appStore.get()): boolean {
  */
 export async function run(invoke?: { name: string; args: unknown[] }): Promise<void> {
   const s = appStore.get();
-  if (isRunning(s) || runBlocker(s) || !s.parsed.ok || !s.component) {
+  if (firstRenderHeld || isRunning(s) || runBlocker(s) || !s.parsed.ok || !s.component) {
     // A run asked for at boot that cannot start must not keep the editor away.
     if (!isRunning(s)) allowEditorLoad();
     return;
@@ -438,17 +438,35 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
     finishRun(seq, { runId: 0, status: 'error', exitCode: null, reason: error }, null, manifest);
     return;
   }
+  // A warm Run draws once: the click's own render (the new run's empty panes) waits for what
+  // the run shows first (output, its end, a wait for input) or FIRST_RENDER_HOLD_MS, since
+  // drawing it first would hold the run's first messages back by a render and a frame.
+  let held: RunMachineEvent[] | null = appStore.get().run.seq !== seq ? [] : null;
+  let holdTimer: ReturnType<typeof setTimeout> | undefined;
+  const release = () => {
+    if (!held) return;
+    const events = held;
+    held = null;
+    firstRenderHeld = false;
+    clearTimeout(holdTimer);
+    dispatchRuns(events);
+    liveTicker.flush();
+  };
+  const toRun = (event: RunMachineEvent) => (held ? held.push(event) : dispatchRun(event));
+  const redraw = () => {
+    if (!held) liveTicker.bump();
+  };
   const h = runClient().start(
     prepared,
     manifest,
     {
       onStarted: (instantiateMs) =>
-        dispatchRun({ type: 'started', seq, at: performance.now(), instantiateMs }),
+        toRun({ type: 'started', seq, at: performance.now(), instantiateMs }),
       onEvents: (events: CallEvent[]) => {
         if (live.current !== current) return;
         keepEvents(current, events);
         slowDownIfBig(current);
-        liveTicker.bump();
+        redraw();
       },
       onCounted: (counted) => {
         if (live.current !== current) return;
@@ -458,7 +476,7 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
       onSettled: (settled) => {
         if (live.current !== current) return;
         settleEvents(current, settled);
-        liveTicker.bump();
+        redraw();
       },
       onOutput: (stream, text) => {
         if (live.current !== current) return;
@@ -466,28 +484,50 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
         current.output.append(stream, text);
         slowDownIfBig(current);
         // The first output is what the user waits for: drawn now, not at the next tick.
-        if (first && !current.output.isEmpty) liveTicker.flush();
-        else liveTicker.bump();
+        if (first && !current.output.isEmpty) {
+          if (held) release();
+          else liveTicker.flush();
+        } else redraw();
       },
-      onWantsInput: () => dispatchRun({ type: 'wants-input', seq }),
+      onWantsInput: () => {
+        release();
+        dispatchRun({ type: 'wants-input', seq });
+      },
     },
     { invoke, programName: appStore.get().component?.name },
   );
   handle = h;
-  if (appStore.get().run.seq === seq) dispatchRun({ type: 'prepared', seq, prepared });
-  else dispatchRun({ ...pressed, prepared });
-  liveTicker.flush();
+  if (held) {
+    held.push({ ...pressed, prepared });
+    firstRenderHeld = true;
+    holdTimer = setTimeout(release, FIRST_RENDER_HOLD_MS);
+  } else {
+    if (appStore.get().run.seq === seq) dispatchRun({ type: 'prepared', seq, prepared });
+    else dispatchRun({ ...pressed, prepared });
+    liveTicker.flush();
+  }
   const end = await h.done;
+  release();
   if (handle === h) handle = null;
   finishRun(seq, end, sampleId, manifest);
 }
 
 /** Moves the run's state on (run-machine.ts): an event of another run changes nothing. */
 function dispatchRun(event: RunMachineEvent): void {
+  dispatchRuns([event]);
+}
+
+/** Several events at once: one change of the store, one render. */
+function dispatchRuns(events: readonly RunMachineEvent[]): void {
   const before = appStore.get().run;
-  const next = reduceRun(before, event);
+  const next = events.reduce(reduceRun, before);
   if (next !== before) appStore.set({ run: next });
 }
+
+/** How long a warm Run's first render may wait for the run's first output (see run()). */
+const FIRST_RENDER_HOLD_MS = 30;
+/** A warm Run is between its click and its first render: another Run waits. */
+let firstRenderHeld = false;
 
 function finishRun(seq: number, end: RunEnd, sampleId: string | null, manifest: unknown): void {
   if (appStore.get().run.seq !== seq) return;
