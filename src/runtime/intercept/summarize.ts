@@ -15,19 +15,40 @@ function quote(text: string): string {
 
 const textDecoder = new TextDecoder('utf-8', { fatal: false });
 
+/** Previews of one-byte buffers (the commonest write of all), made once each. */
+const oneByte: (string | undefined)[] = new Array<string | undefined>(256);
+
 function bytesPreview(bytes: Uint8Array): string {
-  const head = bytes.subarray(0, 48);
+  const length = bytes.byteLength;
+  if (length === 1) {
+    const b = bytes[0]!;
+    return (oneByte[b] ??= bytesPreviewOf(bytes));
+  }
+  return bytesPreviewOf(bytes);
+}
+
+function bytesPreviewOf(bytes: Uint8Array): string {
+  const length = bytes.byteLength;
+  const headLength = Math.min(length, 48);
   let printable = true;
-  for (const b of head) {
+  let ascii = true;
+  for (let i = 0; i < headLength; i++) {
+    const b = bytes[i]!;
     if (b < 9 || (b > 13 && b < 32)) {
       printable = false;
       break;
     }
+    if (b >= 0x80) ascii = false;
   }
-  const size = `${bytes.byteLength} byte${bytes.byteLength === 1 ? '' : 's'}`;
-  if (!printable || bytes.byteLength === 0) return `<${size}>`;
-  const text = textDecoder.decode(head);
-  return `<${size} ${quote(bytes.byteLength > head.byteLength ? `${text}…` : text)}>`;
+  const size = `${length} byte${length === 1 ? '' : 's'}`;
+  if (!printable || length === 0) return `<${size}>`;
+  let text: string;
+  if (ascii) {
+    // ASCII decodes to itself: no decoder call.
+    text = '';
+    for (let i = 0; i < headLength; i++) text += String.fromCharCode(bytes[i]!);
+  } else text = textDecoder.decode(bytes.subarray(0, headLength));
+  return `<${size} ${quote(length > headLength ? `${text}…` : text)}>`;
 }
 
 /** True for WIT flags objects such as `{ create: true, truncate: false }`. */
