@@ -39,7 +39,11 @@ export function normalizeGuestPath(p: string): string {
 /** Whether the normalised `path` is `root` or lies below it (on a component boundary). */
 export function isWithin(path: string, root: string): boolean {
   if (root === '/') return path.startsWith('/');
-  return path === root || path.startsWith(root + '/');
+  // `path.startsWith(root + '/')` without making the string (this runs on every call).
+  return (
+    path === root ||
+    (path.length > root.length && path.charCodeAt(root.length) === 47 && path.startsWith(root))
+  );
 }
 
 /** Length of a string in UTF-8 bytes (lone surrogates count as the 3 bytes of U+FFFD). */

@@ -51,10 +51,21 @@ function bytesPreviewOf(bytes: Uint8Array): string {
   return `<${size} ${quote(length > headLength ? `${text}…` : text)}>`;
 }
 
-/** True for WIT flags objects such as `{ create: true, truncate: false }`. */
-function isFlags(value: Record<string, unknown>): boolean {
-  const values = Object.values(value);
-  return values.length > 0 && values.every((v) => typeof v === 'boolean');
+/**
+ * A WIT flags object such as `{ create: true, truncate: false }` as `create` (its set flags,
+ * `|`-joined, or `(no flags)`); undefined when the object is not flags (not every value a
+ * boolean, or no values).
+ */
+function flagsText(value: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(value);
+  if (keys.length === 0) return undefined;
+  let set: string | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const on = value[keys[i]!];
+    if (typeof on !== 'boolean') return undefined;
+    if (on) set = set === undefined ? camelToKebab(keys[i]!) : `${set}|${camelToKebab(keys[i]!)}`;
+  }
+  return set ?? '(no flags)';
 }
 
 export function summarize(value: unknown, nameResource?: ResourceNamer, depth = 0): string {
@@ -90,12 +101,8 @@ export function summarize(value: unknown, nameResource?: ResourceNamer, depth = 
       ? `${record.tag}(${summarize(record.val, nameResource, depth + 1)})`
       : record.tag;
   }
-  if (isFlags(record)) {
-    const set = Object.entries(record)
-      .filter(([, on]) => on)
-      .map(([k]) => camelToKebab(k));
-    return set.length ? set.join('|') : '(no flags)';
-  }
+  const flags = flagsText(record);
+  if (flags !== undefined) return flags;
   const fields = Object.entries(record)
     .slice(0, MAX_ITEMS)
     .map(([k, v]) => `${camelToKebab(k)}: ${summarize(v, nameResource, depth + 1)}`);
