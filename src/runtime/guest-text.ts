@@ -47,12 +47,7 @@ function isSafe(text: string): boolean {
     if (c < 0x7f) continue;
     if (c <= 0x9f) return false;
     if (c < 0x200b) continue;
-    if (
-      c <= 0x200f ||
-      (c >= 0x2028 && c <= 0x202e) ||
-      (c >= 0x2066 && c <= 0x2069) ||
-      c === 0xfeff
-    )
+    if (c <= 0x200f || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff)
       return false;
   }
   return true;
