@@ -14,16 +14,7 @@ export const MAX_PATH_BYTES = 4096;
  */
 export function normalizeGuestPath(p: string): string {
   // Most paths arrive normalised already (the policy passes its own results around).
-  if (
-    p.startsWith('/') &&
-    !p.includes('//') &&
-    !p.includes('/./') &&
-    !p.includes('/../') &&
-    !p.endsWith('/.') &&
-    !p.endsWith('/..') &&
-    (p.length === 1 || !p.endsWith('/'))
-  )
-    return p;
+  if (isNormalized(p)) return p;
   const out: string[] = [];
   for (const part of p.split('/')) {
     if (part === '' || part === '.') continue;
@@ -36,10 +27,38 @@ export function normalizeGuestPath(p: string): string {
   return '/' + out.join('/');
 }
 
+/**
+ * Whether `p` is already what normalizeGuestPath makes of it: absolute, with no empty, `.` or
+ * `..` component and no trailing slash (one pass over the characters).
+ */
+function isNormalized(p: string): boolean {
+  const n = p.length;
+  if (n === 0 || p.charCodeAt(0) !== 47) return false;
+  if (n === 1) return true;
+  // `start`: where the current component begins (just after a slash).
+  let start = 1;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && p.charCodeAt(i) !== 47) continue;
+    const length = i - start;
+    if (length === 0) return false; // `//` or a trailing slash
+    if (
+      p.charCodeAt(start) === 46 &&
+      (length === 1 || (length === 2 && p.charCodeAt(start + 1) === 46))
+    )
+      return false; // `.` or `..`
+    start = i + 1;
+  }
+  return true;
+}
+
 /** Whether the normalised `path` is `root` or lies below it (on a component boundary). */
 export function isWithin(path: string, root: string): boolean {
   if (root === '/') return path.startsWith('/');
-  return path === root || path.startsWith(root + '/');
+  // `path.startsWith(root + '/')` without making the string (this runs on every call).
+  return (
+    path === root ||
+    (path.length > root.length && path.charCodeAt(root.length) === 47 && path.startsWith(root))
+  );
 }
 
 /** Length of a string in UTF-8 bytes (lone surrogates count as the 3 bytes of U+FFFD). */

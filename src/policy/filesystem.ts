@@ -118,6 +118,8 @@ function locate(
   const path = normalizeGuestPath(guestPath);
   const mount = findMount(resolved, path);
   if (!mount) return { ok: false, decision: noMount(path) };
+  // No symlinks to follow: the path lands where it is, in the mount just found.
+  if (!readlink) return { ok: true, path, mount };
   return land(resolved, path, mount, readlink, followLast);
 }
 

@@ -32,7 +32,23 @@ function escapeChar(c: string): string {
 /** `text` with every unsafe character escaped (`\u001b`), cut to `max` characters + a note. */
 export function guestText(text: string, max = GUEST_TEXT_MAX): string {
   const cut = text.length > max;
+  // Most text (every call's result summary) is short and safe: returned as it is.
+  if (!cut && isSafe(text)) return text;
   // Escape only what is kept (a 60 KB name is not escaped in full to show 256 characters).
   const kept = (cut ? text.slice(0, max) : text).replace(UNSAFE, escapeChar);
   return cut ? `${kept}… (${text.length} characters)` : kept;
+}
+
+/** Whether `text` has no character UNSAFE matches (the same ranges, without a regex). */
+function isSafe(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20) return false;
+    if (c < 0x7f) continue;
+    if (c <= 0x9f) return false;
+    if (c < 0x200b) continue;
+    if (c <= 0x200f || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff)
+      return false;
+  }
+  return true;
 }

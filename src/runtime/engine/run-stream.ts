@@ -104,10 +104,15 @@ export class RunStream {
         if (event.verdict === 'granted') this.sentGranted++;
         if (event.result === PENDING) this.sentPending.add(event);
       }
-      if (event.verdict === 'granted' && event.facts?.mutates) this.filesDirty = true;
-      if (event.verdict !== 'granted') this.flush();
-      else if (this.filesDirty && this.takeFileToken()) this.flush();
-      else this.maybeFlush();
+      if (event.verdict !== 'granted') {
+        this.flush();
+        return;
+      }
+      if (event.facts?.mutates) this.filesDirty = true;
+      // One clock reading serves the file token and the batch's age.
+      const now = performance.now();
+      if (this.filesDirty && this.takeFileToken(now)) this.flush();
+      else this.maybeFlush(now);
     },
     // Past the window granted calls are only counted: not worth summarising.
     detailed: (verdict) => verdict !== 'granted' || this.sentGranted < this.window,
@@ -130,8 +135,7 @@ export class RunStream {
   };
 
   /** A change to the files leaves at once while the budget lasts, then with the next batch. */
-  private takeFileToken(): boolean {
-    const now = performance.now();
+  private takeFileToken(now: number): boolean {
     this.fileTokens = Math.min(
       FILES_BURST,
       this.fileTokens + (now - this.tokensAt) / FILES_REFILL_MS,
@@ -143,9 +147,9 @@ export class RunStream {
   }
 
   /** Flush on size or age; a timer covers a guest that waits (sleep, stdin) after a write. */
-  private maybeFlush(): void {
+  private maybeFlush(now = performance.now()): void {
     const pending = this.events.count + this.output.length + this.settledCalls.length;
-    if (pending >= BATCH_SIZE || performance.now() - this.lastFlush > BATCH_MS) this.flush();
+    if (pending >= BATCH_SIZE || now - this.lastFlush > BATCH_MS) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 

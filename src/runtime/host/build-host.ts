@@ -202,12 +202,19 @@ export function buildHost(options: HostOptions): Host {
       }
     }
   }
+  // A resource is named in nearly every event: its name is made once per label it has.
+  const names = new WeakMap<object, { label: string; name: string }>();
   const nameResource = (value: object): string | undefined => {
     const proto = Object.getPrototypeOf(value) as object | null;
     const kind = proto ? resourceNames.get(proto) : undefined;
     if (!kind) return undefined;
     const label = labels.get(value);
-    return label ? `${kind}(${printable(label)})` : kind;
+    if (!label) return kind;
+    const known = names.get(value);
+    if (known && known.label === label) return known.name;
+    const name = `${kind}(${printable(label)})`;
+    names.set(value, { label, name });
+    return name;
   };
 
   const restoreFetch = policyFetch.install();

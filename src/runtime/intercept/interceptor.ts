@@ -123,38 +123,40 @@ export class Interceptor {
   ): unknown {
     const o = this.options;
     const site: CallSite = { iface, fn, self, args };
-    const witFn = o.witTable[iface]?.[fn];
     const limit = o.checkLimits?.();
     this.facts = undefined;
     if (limit) {
       this.emit(site, 'trapped', limit.rule, `trap: ${limit.reason}`, limit.reason);
       throw new GuestTrap(limit.reason, limit.rule);
     }
-    const gate = o.gates[iface]?.[fn] ?? o.gates[iface]?.['*'];
+    const gates = o.gates[iface];
+    const gate = gates ? (gates[fn] ?? gates['*']) : undefined;
     let ruling: Ruling = gate ? gate(site) : { verdict: 'granted', rule: o.defaultRule(site) };
     this.facts = ruling.facts;
 
-    if (ruling.verdict === 'denied' && o.trapOnDenied) {
-      ruling = {
-        verdict: 'trapped',
-        rule: `onDenied: trap (${ruling.rule})`,
-        reason: `${ruling.reason}; onDenied is "trap", so the guest stops`,
-        facts: ruling.facts,
-      };
-    }
-    if (ruling.verdict === 'denied' && !witFn?.error && !ruling.value) {
-      ruling = {
-        verdict: 'trapped',
-        rule: ruling.rule,
-        reason: `${ruling.reason}; ${fn} has no error channel, so the guest stops`,
-        facts: ruling.facts,
-      };
-    }
-    switch (ruling.verdict) {
-      case 'trapped':
+    if (ruling.verdict !== 'granted') {
+      const witFn = o.witTable[iface]?.[fn];
+      if (ruling.verdict === 'denied' && o.trapOnDenied) {
+        ruling = {
+          verdict: 'trapped',
+          rule: `onDenied: trap (${ruling.rule})`,
+          reason: `${ruling.reason}; onDenied is "trap", so the guest stops`,
+          facts: ruling.facts,
+        };
+      }
+      if (ruling.verdict === 'denied' && !witFn?.error && !ruling.value) {
+        ruling = {
+          verdict: 'trapped',
+          rule: ruling.rule,
+          reason: `${ruling.reason}; ${fn} has no error channel, so the guest stops`,
+          facts: ruling.facts,
+        };
+      }
+      if (ruling.verdict === 'trapped') {
         this.emit(site, 'trapped', ruling.rule, `trap: ${ruling.reason}`, ruling.reason);
         throw new GuestTrap(ruling.reason, ruling.rule);
-      case 'denied': {
+      }
+      if (ruling.verdict === 'denied') {
         if (ruling.value) {
           this.emit(
             site,
@@ -175,16 +177,16 @@ export class Interceptor {
         );
         throw payload;
       }
-      case 'granted':
-        break;
     }
-    const detailed = o.detailed?.('granted') ?? true;
     if (ruling.value) {
+      const detailed = o.detailed ? o.detailed('granted') : true;
       this.emit(
         site,
         'granted',
         ruling.rule,
         detailed ? summarize(ruling.value.value, o.nameResource) : '',
+        undefined,
+        detailed,
       );
       return ruling.value.value;
     }
@@ -215,30 +217,39 @@ export class Interceptor {
         },
       );
     }
-    const note = ruling.after?.(result);
+    const note = ruling.after ? ruling.after(result) : undefined;
+    // Past the log's window a granted call is only counted: its result is not summarised.
+    const detailed = o.detailed ? o.detailed('granted') : true;
     this.emit(
       site,
       'granted',
       ruling.rule,
       detailed ? summarize(result, o.nameResource) : '',
       note ? note.reason : undefined,
+      detailed,
     );
     return result;
   }
 
+  /** `detailed`: whether this event's args are summarised (asked of `options.detailed` if absent). */
   private emit(
     site: CallSite,
     verdict: Verdict,
     rule: string,
     result: string,
     reason?: string,
+    detailed?: boolean,
   ): CallEvent {
     const o = this.options;
-    const args: string[] = [];
-    if (o.detailed?.(verdict) ?? true) {
-      if (site.self) args.push(summarize(site.self, o.nameResource));
-      for (let i = 0; i < site.args.length; i++) args.push(summarize(site.args[i], o.nameResource));
-    }
+    let args: string[];
+    if (detailed ?? (o.detailed ? o.detailed(verdict) : true)) {
+      const n = site.args.length;
+      const self = site.self;
+      args = new Array<string>(self ? n + 1 : n);
+      let at = 0;
+      if (self) args[at++] = summarize(self, o.nameResource);
+      for (let i = 0; i < n; i++) args[at++] = summarize(site.args[i], o.nameResource);
+    } else args = [];
     const event: CallEvent = {
       seq: ++this.seq,
       t: Math.round(o.now() * 1000) / 1000,

@@ -15,25 +15,57 @@ function quote(text: string): string {
 
 const textDecoder = new TextDecoder('utf-8', { fatal: false });
 
+/** Previews of one-byte buffers (the commonest write of all), made once each. */
+const oneByte: (string | undefined)[] = new Array<string | undefined>(256);
+
 function bytesPreview(bytes: Uint8Array): string {
-  const head = bytes.subarray(0, 48);
+  const length = bytes.byteLength;
+  if (length === 1) {
+    const b = bytes[0]!;
+    return (oneByte[b] ??= bytesPreviewOf(bytes));
+  }
+  return bytesPreviewOf(bytes);
+}
+
+function bytesPreviewOf(bytes: Uint8Array): string {
+  const length = bytes.byteLength;
+  const headLength = Math.min(length, 48);
   let printable = true;
-  for (const b of head) {
+  let ascii = true;
+  for (let i = 0; i < headLength; i++) {
+    const b = bytes[i]!;
     if (b < 9 || (b > 13 && b < 32)) {
       printable = false;
       break;
     }
+    if (b >= 0x80) ascii = false;
   }
-  const size = `${bytes.byteLength} byte${bytes.byteLength === 1 ? '' : 's'}`;
-  if (!printable || bytes.byteLength === 0) return `<${size}>`;
-  const text = textDecoder.decode(head);
-  return `<${size} ${quote(bytes.byteLength > head.byteLength ? `${text}…` : text)}>`;
+  const size = `${length} byte${length === 1 ? '' : 's'}`;
+  if (!printable || length === 0) return `<${size}>`;
+  let text: string;
+  if (ascii) {
+    // ASCII decodes to itself: no decoder call.
+    text = '';
+    for (let i = 0; i < headLength; i++) text += String.fromCharCode(bytes[i]!);
+  } else text = textDecoder.decode(bytes.subarray(0, headLength));
+  return `<${size} ${quote(length > headLength ? `${text}…` : text)}>`;
 }
 
-/** True for WIT flags objects such as `{ create: true, truncate: false }`. */
-function isFlags(value: Record<string, unknown>): boolean {
-  const values = Object.values(value);
-  return values.length > 0 && values.every((v) => typeof v === 'boolean');
+/**
+ * A WIT flags object such as `{ create: true, truncate: false }` as `create` (its set flags,
+ * `|`-joined, or `(no flags)`); undefined when the object is not flags (not every value a
+ * boolean, or no values).
+ */
+function flagsText(value: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(value);
+  if (keys.length === 0) return undefined;
+  let set: string | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const on = value[keys[i]!];
+    if (typeof on !== 'boolean') return undefined;
+    if (on) set = set === undefined ? camelToKebab(keys[i]!) : `${set}|${camelToKebab(keys[i]!)}`;
+  }
+  return set ?? '(no flags)';
 }
 
 export function summarize(value: unknown, nameResource?: ResourceNamer, depth = 0): string {
@@ -69,12 +101,8 @@ export function summarize(value: unknown, nameResource?: ResourceNamer, depth = 
       ? `${record.tag}(${summarize(record.val, nameResource, depth + 1)})`
       : record.tag;
   }
-  if (isFlags(record)) {
-    const set = Object.entries(record)
-      .filter(([, on]) => on)
-      .map(([k]) => camelToKebab(k));
-    return set.length ? set.join('|') : '(no flags)';
-  }
+  const flags = flagsText(record);
+  if (flags !== undefined) return flags;
   const fields = Object.entries(record)
     .slice(0, MAX_ITEMS)
     .map(([k, v]) => `${camelToKebab(k)}: ${summarize(v, nameResource, depth + 1)}`);

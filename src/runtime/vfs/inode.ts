@@ -48,19 +48,38 @@ export class InodeFactory {
   private next = 1;
   constructor(private readonly budget: MemoryBudget) {}
 
-  /** A new inode number, unlinked, its three times now. */
-  private base(): InodeBase {
-    const t = nowNs();
-    return { ino: this.next++, nlink: 0, atime: t, mtime: t, ctime: t };
-  }
+  // Each kind is one object literal (no spread of a shared base): a file is made per open-at
+  // with `create`, and a literal of fixed shape is what the engine makes fastest.
   file(): FileNode {
-    return { ...this.base(), kind: 'file', data: new FileData(this.budget), links: new Map() };
+    const t = nowNs();
+    return {
+      ino: this.next++,
+      nlink: 0,
+      atime: t,
+      mtime: t,
+      ctime: t,
+      kind: 'file',
+      data: new FileData(this.budget),
+      links: new Map(),
+    };
   }
   dir(parent: DirNode | undefined, name: string): DirNode {
-    return { ...this.base(), kind: 'dir', entries: new Map(), parent, name };
+    const t = nowNs();
+    return {
+      ino: this.next++,
+      nlink: 0,
+      atime: t,
+      mtime: t,
+      ctime: t,
+      kind: 'dir',
+      entries: new Map(),
+      parent,
+      name,
+    };
   }
   symlink(target: string): SymlinkNode {
-    return { ...this.base(), kind: 'symlink', target };
+    const t = nowNs();
+    return { ino: this.next++, nlink: 0, atime: t, mtime: t, ctime: t, kind: 'symlink', target };
   }
 }
 

@@ -40,6 +40,11 @@ export class Volume {
   readonly journal = new ChangeJournal(this);
   private readonly factory: InodeFactory;
   private readonly mountPoints = new Set<DirNode>();
+  /**
+   * Directories' guest paths as last computed (every descriptor call asks for its directory's).
+   * Dropped whenever a directory's parent, name or link count changes (`movedDirs`).
+   */
+  private dirPaths = new WeakMap<DirNode, string>();
 
   constructor(limitBytes: number) {
     this.budget = new MemoryBudget(limitBytes);
@@ -75,6 +80,19 @@ export class Volume {
 
   /** Current absolute guest path of a directory, or undefined once it is removed. */
   pathOf(dir: DirNode): string | undefined {
+    const known = this.dirPaths.get(dir);
+    if (known !== undefined) return known;
+    const path = this.computePathOf(dir);
+    if (path !== undefined) this.dirPaths.set(dir, path);
+    return path;
+  }
+
+  /** A directory moved, was removed or was attached: the paths remembered may be stale. */
+  private movedDirs(): void {
+    this.dirPaths = new WeakMap();
+  }
+
+  private computePathOf(dir: DirNode): string | undefined {
     const names: string[] = [];
     let at: DirNode | undefined = dir;
     while (at && at !== this.root) {
@@ -253,6 +271,7 @@ export class Volume {
     } else if (node.kind === 'dir') {
       node.parent = dir;
       node.name = name;
+      this.movedDirs();
     }
     const t = nowNs();
     dir.mtime = t;
@@ -266,6 +285,7 @@ export class Volume {
     dir.entries.delete(name);
     this.budget.release(ENTRY_COST + stringCost(name));
     node.nlink--;
+    if (node.kind === 'dir') this.movedDirs();
     if (node.kind === 'file') {
       const names = node.links.get(dir);
       names?.delete(name);
@@ -283,7 +303,10 @@ export class Volume {
     if (node.nlink > 0 || openCount(node) > 0) return;
     if (node.kind === 'file') node.data.free();
     if (node.kind === 'symlink') this.budget.release(stringCost(node.target));
-    if (node.kind === 'dir') node.nlink = 0;
+    if (node.kind === 'dir') {
+      node.nlink = 0;
+      this.movedDirs();
+    }
     this.budget.release(INODE_COST);
   }
 
@@ -311,7 +334,8 @@ export class Volume {
       if (!o.create || at.parent === undefined) throw new VfsError('no-entry');
       if (at.trailingSlash) throw new VfsError('is-directory');
       this.checkParent(at.parent);
-      const file = this.newNode(() => this.factory.file());
+      this.budget.charge(INODE_COST);
+      const file = this.factory.file();
       this.attach(at.parent, at.name, file);
       return { node: file, created: true };
     }
@@ -345,6 +369,7 @@ export class Volume {
     if (node.entries.size > 0) throw new VfsError('not-empty');
     this.detach(at.parent, at.name, node);
     node.nlink = 0;
+    this.movedDirs();
   }
 
   unlinkFile(start: DirNode, top: DirNode, path: string): void {
@@ -443,7 +468,10 @@ export class Volume {
     const fromPath = this.entryPath(src.parent, src.name);
     if (existing) {
       this.detach(dst.parent, dst.name, existing);
-      if (existing.kind === 'dir') existing.nlink = 0;
+      if (existing.kind === 'dir') {
+        existing.nlink = 0;
+        this.movedDirs();
+      }
     }
     src.parent.entries.delete(src.name);
     this.budget.release(ENTRY_COST + stringCost(src.name));
@@ -458,6 +486,7 @@ export class Volume {
     } else if (node.kind === 'dir') {
       node.parent = dst.parent;
       node.name = dst.name;
+      this.movedDirs();
     }
     const t = nowNs();
     for (const dir of [src.parent, dst.parent]) {

@@ -53,10 +53,21 @@ export class EventEncoder {
   private strings: string[] = [];
   private ints = new Int32Array(4096);
   private used = 0;
-  private times: number[] = [];
+  private times = new Float64Array(512);
+  private events = 0;
+  /**
+   * The text last seen in each slot of the record and its id: interface, function, rule and
+   * most results repeat from one call to the next, often as the very same string, and the
+   * comparison costs less than a lookup (an id stays valid once sent: the decoder's table only
+   * grows).
+   */
+  private readonly lastText: (string | undefined)[] = new Array<string | undefined>(FIXED + 1).fill(
+    undefined,
+  );
+  private readonly lastId = new Int32Array(FIXED + 1);
 
   get count(): number {
-    return this.times.length;
+    return this.events;
   }
 
   private id(text: string): number {
@@ -70,12 +81,23 @@ export class EventEncoder {
     return id;
   }
 
+  /** `id`, remembering the last text of one slot. */
+  private slotId(slot: number, text: string): number {
+    if (this.lastText[slot] === text) return this.lastId[slot]!;
+    const id = this.id(text);
+    this.lastText[slot] = text;
+    this.lastId[slot] = id;
+    return id;
+  }
+
   private optional(text: string | undefined): number {
     return text === undefined ? NONE : this.id(text);
   }
 
   push(e: CallEvent): void {
-    const need = this.used + FIXED + e.args.length;
+    const args = e.args;
+    const argc = args.length;
+    const need = this.used + FIXED + argc;
     if (need > this.ints.length) {
       const grown = new Int32Array(Math.max(need, this.ints.length * 2));
       grown.set(this.ints.subarray(0, this.used));
@@ -84,37 +106,54 @@ export class EventEncoder {
     const r = this.ints;
     const at = this.used;
     r[at + SEQ] = e.seq;
-    r[at + IFACE] = this.id(e.interface);
-    r[at + FN] = this.id(e.function);
-    r[at + VERDICT] = VERDICTS.indexOf(e.verdict);
-    r[at + RULE] = this.id(e.rule);
-    r[at + RESULT] = this.id(e.result);
+    r[at + IFACE] = this.slotId(IFACE, e.interface);
+    r[at + FN] = this.slotId(FN, e.function);
+    r[at + VERDICT] = e.verdict === 'granted' ? 0 : VERDICTS.indexOf(e.verdict);
+    r[at + RULE] = this.slotId(RULE, e.rule);
+    r[at + RESULT] = this.slotId(RESULT, e.result);
     r[at + REASON] = this.optional(e.reason);
     const f = e.facts;
-    r[at + FACTS] = f === undefined ? NONE : 0;
-    r[at + PATH] = this.optional(f?.path);
-    r[at + TARGET] = this.optional(f?.target);
-    r[at + MOUNT] = f?.mount ?? NONE;
-    r[at + MUTATES] = f?.mutates === undefined ? NONE : f.mutates ? 1 : 0;
-    r[at + URL] = this.optional(f?.url);
-    r[at + METHOD] = this.optional(f?.method);
-    r[at + ARGC] = e.args.length;
-    for (let i = 0; i < e.args.length; i++) r[at + FIXED + i] = this.id(e.args[i]!);
+    if (f === undefined) {
+      r[at + FACTS] = NONE;
+      r[at + PATH] = NONE;
+      r[at + TARGET] = NONE;
+      r[at + MOUNT] = NONE;
+      r[at + MUTATES] = NONE;
+      r[at + URL] = NONE;
+      r[at + METHOD] = NONE;
+    } else {
+      r[at + FACTS] = 0;
+      r[at + PATH] = f.path === undefined ? NONE : this.slotId(PATH, f.path);
+      r[at + TARGET] = this.optional(f.target);
+      r[at + MOUNT] = f.mount ?? NONE;
+      r[at + MUTATES] = f.mutates === undefined ? NONE : f.mutates ? 1 : 0;
+      r[at + URL] = this.optional(f.url);
+      r[at + METHOD] = this.optional(f.method);
+    }
+    r[at + ARGC] = argc;
+    // The first argument is most often the resource the method is called on.
+    if (argc > 0) r[at + FIXED] = this.slotId(FIXED, args[0]!);
+    for (let i = 1; i < argc; i++) r[at + FIXED + i] = this.id(args[i]!);
     this.used = need;
-    this.times.push(e.t);
+    if (this.events === this.times.length) {
+      const grown = new Float64Array(this.times.length * 2);
+      grown.set(this.times);
+      this.times = grown;
+    }
+    this.times[this.events++] = e.t;
   }
 
   /** The events pushed since the last take (undefined when there are none). */
   take(): EncodedEvents | undefined {
-    if (this.times.length === 0) return undefined;
+    if (this.events === 0) return undefined;
     const out: EncodedEvents = {
       strings: this.strings,
       ints: this.ints.slice(0, this.used),
-      times: Float64Array.from(this.times),
+      times: this.times.slice(0, this.events),
     };
     this.strings = [];
     this.used = 0;
-    this.times = [];
+    this.events = 0;
     return out;
   }
 }

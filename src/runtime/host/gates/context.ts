@@ -34,11 +34,31 @@ export interface RulingExtra {
  * replacement value and facts (nothing runs after a denied call); a trap only its facts.
  */
 export function ruling(decision: Decision, extra?: RulingExtra): Ruling {
-  const facts = extra?.facts ? { facts: extra.facts } : {};
-  if (decision.verdict === 'granted') return { ...decision, ...extra };
-  if (decision.verdict === 'denied')
-    return { ...decision, ...(extra?.value ? { value: extra.value } : {}), ...facts };
-  return { ...decision, ...facts };
+  // Built field by field (no spreads): every call of the run makes one.
+  if (decision.verdict === 'granted') {
+    const out: Ruling = { verdict: 'granted', rule: decision.rule };
+    if (extra) {
+      if (extra.value !== undefined) out.value = extra.value;
+      if (extra.after !== undefined) out.after = extra.after;
+      if (extra.transform !== undefined) out.transform = extra.transform;
+      if (extra.facts !== undefined) out.facts = extra.facts;
+    }
+    return out;
+  }
+  if (decision.verdict === 'denied') {
+    const out: Ruling = {
+      verdict: 'denied',
+      rule: decision.rule,
+      error: decision.error,
+      reason: decision.reason,
+    };
+    if (extra?.value) out.value = extra.value;
+    if (extra?.facts) out.facts = extra.facts;
+    return out;
+  }
+  const out: Ruling = { verdict: 'trapped', rule: decision.rule, reason: decision.reason };
+  if (extra?.facts) out.facts = extra.facts;
+  return out;
 }
 
 /** The bytes a write call carries: its buffer's length, or a count (`write-zeroes`, `splice`). */

@@ -73,13 +73,28 @@ export function filesystemGates(ctx: GateContext): Gates {
     return node?.kind === 'symlink' ? node.target : undefined;
   };
 
+  /**
+   * The mount index of a path, remembered: the same few paths (a descriptor's) come back call
+   * after call. Bounded (a guest may name any number of paths); -1 for no mount.
+   */
+  const mountIndexes = new Map<string, number>();
+  const mountIndexOf = (path: string): number => {
+    let index = mountIndexes.get(path);
+    if (index === undefined) {
+      index = findMount(resolved, path)?.index ?? -1;
+      if (mountIndexes.size >= 1024) mountIndexes.clear();
+      mountIndexes.set(path, index);
+    }
+    return index;
+  };
+
   /** What a filesystem call touches, for the event's `facts`. */
   const fsFacts = (path: string | undefined, mutates: boolean, target?: string): CallFacts => {
     const facts: CallFacts = { mutates };
     if (path !== undefined) {
       facts.path = path;
-      const mount = findMount(resolved, path);
-      if (mount) facts.mount = mount.index;
+      const mount = mountIndexOf(path);
+      if (mount >= 0) facts.mount = mount;
     }
     if (target !== undefined) facts.target = target;
     return facts;
