@@ -119,7 +119,10 @@ export async function measureApp(browser, server, { warmRuns = 3, timeoutMs = 30
       const before = await marks(page);
       await run.waitFor({ state: 'visible', timeout: 5000 });
       await waitFor(() => run.isEnabled(), 5000);
-      await page.waitForTimeout(300);
+      // A warm Run is one made on a page at rest: the editor (loaded after the first run) is
+      // there, and a second has passed since the last run, as between two presses by a person.
+      await page.locator('.monaco-editor').first().waitFor({ state: 'visible', timeout: 20000 });
+      await page.waitForTimeout(1000);
       await run.click();
       const after = await waitFor(async () => {
         const x = await marks(page);

@@ -412,10 +412,19 @@ export class RunClient {
     component: PreparedComponent,
     manifest: Manifest,
     callbacks: RunCallbacks,
-    options: { invoke?: { name: string; args: unknown[] }; programName?: string } = {},
+    options: {
+      invoke?: { name: string; args: unknown[] };
+      programName?: string;
+      /**
+       * Instantiate in this run, never from a staged one, and stage nothing for later (the
+       * bench: a run timed against bare jco includes its instantiation, as bare jco's does).
+       */
+      unstaged?: boolean;
+    } = {},
   ): RunHandle {
-    const { invoke, programName } = options;
-    if (!invoke) this.wanted = { component, manifest, programName };
+    const { invoke, programName, unstaged } = options;
+    if (unstaged) this.wanted = undefined;
+    else if (!invoke) this.wanted = { component, manifest, programName };
     this.running = true;
     let primed = this.primed?.hash === component.hash ? this.primed : undefined;
     if (primed) this.primed = undefined;
@@ -426,7 +435,7 @@ export class RunClient {
     if (primed?.staged) {
       const staged = primed.staged;
       clearTimeout(staged.deadline);
-      if (staged.key === stageKey(component.hash, manifest, invoke, programName)) {
+      if (!unstaged && staged.key === stageKey(component.hash, manifest, invoke, programName)) {
         staging = staged;
       } else {
         staged.channel.port1.close();
