@@ -16,7 +16,8 @@ import { sha256Hex } from '../../share/sha256';
 import { hostEventSchema, type HostMessage } from './host-protocol';
 import { resolveManifest } from '../../manifest/resolve';
 import { relayRequest } from './http-relay';
-import { runEventSchema } from '../run-event';
+import { runEventSchema, type RunEvent } from '../run-event';
+import { checkBatch, checkDone, isRecord } from '../run-event-check';
 import {
   type PreparedComponent,
   type PrepareResult,
@@ -136,6 +137,20 @@ interface Staging {
  * dropped with its worker, and its component is not staged again.
  */
 const STAGE_DEADLINE_MS = 2000;
+
+/**
+ * A RunEvent from the run worker, or undefined if the message is not one: batches (hundreds a
+ * second) and the end (the whole file tree) by hand (run-event-check.ts); the rest with the schema.
+ */
+function checkRunEvent(data: unknown): RunEvent | undefined {
+  if (isRecord(data) && (data.type === 'batch' || data.type === 'done')) {
+    const checked =
+      data.type === 'batch' ? checkBatch(data, { files: true }) : checkDone(data, { files: true });
+    return typeof checked === 'string' ? undefined : checked;
+  }
+  const parsed = runEventSchema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** What a run is, for deciding whether a staged run is it. */
 function stageKey(
@@ -506,8 +521,8 @@ export class RunClient {
     const text = { stdout: new TextDecoder(), stderr: new TextDecoder() };
     stream.port1.onmessage = (event: MessageEvent<unknown>) => {
       if (finished) return;
-      const parsed = runEventSchema.safeParse(event.data);
-      if (!parsed.success) {
+      const message = checkRunEvent(event.data);
+      if (!message) {
         finish({
           runId,
           status: 'error',
@@ -517,7 +532,6 @@ export class RunClient {
         });
         return;
       }
-      const message = parsed.data;
       if (message.runId !== runId) return;
       switch (message.type) {
         case 'instantiating':
