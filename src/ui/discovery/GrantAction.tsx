@@ -2,6 +2,7 @@
  * The capability log's grant actions: a compact "Grant this" on a denied or trapped row, and the
  * full offer (the change in words, or why no manifest entry helps) in the call's details.
  */
+import type { Change } from '../../discovery';
 import type { CallEvent } from '../../runtime/events';
 import { isRunning } from '../store/actions';
 import { appStore } from '../store/state';
@@ -20,6 +21,17 @@ function useOffer(event: CallEvent) {
 }
 
 /** On a log row: shown only when a manifest change can grant the call. */
+/**
+ * Enter or Space on a Grant button grants on the key press itself, and the press goes no
+ * further: the grant moves the focus into the editor, where the rest of the key (its character)
+ * would otherwise type a newline or a space into the manifest just granted.
+ */
+function grantOnKey(e: React.KeyboardEvent, change: Change): void {
+  if (e.key !== 'Enter' && e.key !== ' ') return;
+  e.preventDefault();
+  if (!e.repeat) acceptGrant(change);
+}
+
 export function GrantRowAction({ event }: { event: CallEvent }) {
   const { offer, running } = useOffer(event);
   if (offer?.kind !== 'change' || running) return null;
@@ -33,7 +45,10 @@ export function GrantRowAction({ event }: { event: CallEvent }) {
         e.stopPropagation();
         acceptGrant(offer.change);
       }}
-      onKeyDown={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        e.stopPropagation();
+        grantOnKey(e, offer.change);
+      }}
       aria-label="Grant this"
     >
       Grant
@@ -71,6 +86,7 @@ export function GrantOfferView({ event }: { event: CallEvent }) {
         className="btn btn-small btn-primary btn-grant"
         disabled={stale || running}
         onClick={() => acceptGrant(offer.change)}
+        onKeyDown={(e) => grantOnKey(e, offer.change)}
       >
         Grant this
       </button>

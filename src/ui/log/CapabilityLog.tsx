@@ -10,14 +10,14 @@
 import { useState } from 'react';
 import type { CallEvent } from '../../runtime/events';
 import { EMPTY_FILTER, FilteredIndex, type LogFilter } from '../lib/log-filter';
-import { appStore, live, liveTicker } from '../store/state';
+import { appStore, live, logTicker } from '../store/state';
 import { useStore, useTicker } from '../store/store';
 import { LogDetails } from './LogDetails';
 import { LogTable } from './LogTable';
 import { LogToolbar } from './LogToolbar';
 
 export function CapabilityLog() {
-  useTicker(liveTicker);
+  useTicker(logTicker);
   const phase = useStore(appStore, (s) => s.run.phase);
   const presenter = useStore(appStore, (s) => s.presenter);
   const rowHeight = presenter ? 30 : 24;
@@ -26,6 +26,12 @@ export function CapabilityLog() {
   const [index] = useState(() => new FilteredIndex());
   const [selected, setSelected] = useState<{ events: CallEvent[]; at: number } | null>(null);
   const [follow, setFollow] = useState(true);
+  // A new run is followed from its first call, whatever the user did in the last one's log.
+  const [followed, setFollowed] = useState(cur);
+  if (followed !== cur) {
+    setFollowed(cur);
+    setFollow(true);
+  }
   const rows = index.update(cur.events, filter);
   const total = cur.counts.total;
 

@@ -20,7 +20,7 @@ import type { ChallengeResult } from '../../samples/challenge';
 import type { ComponentRef, SeedFiles } from '../../share/sandbox';
 import { urlFlag } from '../../share/url-flags';
 import { OutputBuffer } from '../lib/output';
-import { FrameTicker, Store } from './store';
+import { FrameTicker, Store, TrailingTicker } from './store';
 
 /**
  * Which component the workspace uses: a curated sample, an upload (known by its SHA-256), or an
@@ -171,6 +171,8 @@ export const live: { current: LiveRun } = { current: newLiveRun() };
 
 /** Bumped at most once per frame (and at most ~30 times a second) while events or output arrive. */
 export const liveTicker = new FrameTicker(32);
+/** The log's redraws: a frame after the output's and the status line's (store.ts TrailingTicker). */
+export const logTicker = new TrailingTicker(liveTicker);
 
 /** Page mode, read once from the URL. */
 export interface PageMode {

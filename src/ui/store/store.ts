@@ -74,11 +74,19 @@ export class FrameTicker {
     schedule();
   }
 
+  /** True while listeners hear a flush (not a frame's bump). */
+  flushing = false;
+
   /** Bumps now (a new run, the end of a run). */
   flush(): void {
     this.last = performance.now();
     this.version++;
-    for (const l of this.listeners) l();
+    this.flushing = true;
+    try {
+      for (const l of this.listeners) l();
+    } finally {
+      this.flushing = false;
+    }
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -87,6 +95,47 @@ export class FrameTicker {
   };
 }
 
-export function useTicker(ticker: FrameTicker): number {
+export function useTicker(ticker: FrameTicker | TrailingTicker): number {
   return useSyncExternalStore(ticker.subscribe, () => ticker.version);
+}
+
+/**
+ * A ticker that bumps one frame after `lead` does (at once when `lead` is flushed). Views on it
+ * redraw in the frame after the lead's views, so one redraw of a fast stream is two shorter
+ * tasks instead of one long one (the log's rows, and the output and status).
+ */
+export class TrailingTicker {
+  private listeners = new Set<() => void>();
+  private scheduled = false;
+  version = 0;
+
+  constructor(private readonly lead: FrameTicker) {
+    lead.subscribe(() => {
+      if (lead.flushing) this.notify();
+      else this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = () => {
+      if (!this.scheduled) return;
+      this.notify();
+    };
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState !== 'hidden')
+      requestAnimationFrame(run);
+    else setTimeout(run, 16);
+  }
+
+  private notify(): void {
+    this.scheduled = false;
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
 }
