@@ -28,17 +28,14 @@ const VERDICT_SLACK_MS = 200;
 /** Growth of the page's JS heap (after GC) that a run may leave behind. */
 const HEAP_GROWTH_LIMIT = 64 * 1024 * 1024;
 
-// Installed before any script of the page: long tasks on the main thread (PerformanceObserver),
-// and the moment the "instantiate" timing appears in the status line, which is when the page
-// learns that the guest started (the run client starts its timeout clock at that message).
+// Installed before any script of the page: long tasks on the main thread (PerformanceObserver).
+// When the page learns that the guest started is its `airlock:guest-start` mark.
 test.beforeEach(async ({ page }) => {
   await page.addInitScript(() => {
     const w = window as unknown as {
       __longTasks: { start: number; duration: number }[];
-      __guestStarts: number[];
     };
     w.__longTasks = [];
-    w.__guestStarts = [];
     try {
       new PerformanceObserver((list) => {
         for (const e of list.getEntries())
@@ -47,25 +44,6 @@ test.beforeEach(async ({ page }) => {
     } catch {
       // No Long Tasks API: nothing is recorded and the check below is vacuous.
     }
-    let shown = false;
-    const watch = () => {
-      const timings = document.querySelector('[aria-label="Timings"]');
-      let now = false;
-      for (const row of timings ? Array.from(timings.children) : []) {
-        if (row.querySelector('dt')?.textContent !== 'instantiate') continue;
-        const value = row.querySelector('dd')?.textContent ?? '';
-        now = /\d/.test(value);
-      }
-      if (now && !shown) w.__guestStarts.push(performance.now());
-      shown = now;
-    };
-    addEventListener('DOMContentLoaded', () =>
-      new MutationObserver(watch).observe(document.body, {
-        subtree: true,
-        childList: true,
-        characterData: true,
-      }),
-    );
   });
 });
 
@@ -104,7 +82,6 @@ async function measuredRun(
   await expect(runButton(page)).toBeEnabled();
   await page.evaluate(() => {
     performance.clearMarks();
-    (window as unknown as { __guestStarts: number[] }).__guestStarts = [];
   });
   await runButton(page).click();
   const probes: number[] = [];
@@ -127,7 +104,7 @@ async function measuredRun(
     end: performance.getEntriesByName('airlock:run-end')[0]!.startTime,
     longTasks: (window as unknown as { __longTasks: { start: number; duration: number }[] })
       .__longTasks,
-    guestStart: (window as unknown as { __guestStarts: number[] }).__guestStarts[0],
+    guestStart: performance.getEntriesByName('airlock:guest-start')[0]?.startTime,
   }));
   const totalMs = marks.end - marks.start;
   expect(marks.guestStart, 'the instantiate timing appeared').toBeDefined();

@@ -31,6 +31,8 @@ import {
 export const MARK_RUN_START = 'airlock:run-start';
 export const MARK_FIRST_OUTPUT = 'airlock:first-output';
 export const MARK_RUN_END = 'airlock:run-end';
+/** The page has learnt that the guest started (instantiated, its run called). */
+export const MARK_GUEST_START = 'airlock:guest-start';
 export const MARK_PAGE_RENDERED = 'airlock:page-rendered';
 
 /** Uploads bigger than this are refused (a component is usually well under 10 MB). */
@@ -460,8 +462,10 @@ export async function run(invoke?: { name: string; args: unknown[] }): Promise<v
     prepared,
     manifest,
     {
-      onStarted: (instantiateMs) =>
-        toRun({ type: 'started', seq, at: performance.now(), instantiateMs }),
+      onStarted: (instantiateMs) => {
+        performance.mark(MARK_GUEST_START);
+        toRun({ type: 'started', seq, at: performance.now(), instantiateMs });
+      },
       onEvents: (events: CallEvent[]) => {
         if (live.current !== current) return;
         keepEvents(current, events);
