@@ -48,6 +48,7 @@ export function CapabilityLog() {
         shown={rows.length}
         follow={follow}
         toggleFollow={() => setFollow((f) => !f)}
+        running={phase === 'running'}
       />
       <div className="log-table-wrap">
         <LogTable

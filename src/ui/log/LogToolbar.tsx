@@ -14,6 +14,7 @@ export function LogToolbar({
   shown,
   follow,
   toggleFollow,
+  running,
 }: {
   run: LiveRun;
   filter: LogFilter;
@@ -22,11 +23,21 @@ export function LogToolbar({
   shown: number;
   follow: boolean;
   toggleFollow: () => void;
+  /**
+   * While the guest runs, the interface list is by name and without counts: a menu whose
+   * options change at every redraw is repainted whole (15-25 ms a redraw in a flood), and
+   * options that swap places under the pointer cannot be picked. Counts come with the end.
+   */
+  running: boolean;
 }) {
   const filterId = useId();
   const ifaceId = useId();
   const counts = run.counts;
-  const interfaces = interfacesByCount(counts.byInterface);
+  const interfaces = running
+    ? Object.keys(counts.byInterface)
+        .sort()
+        .map((name) => [name, null] as const)
+    : interfacesByCount(counts.byInterface);
   const toggleVerdict = (v: Verdict) => {
     setFilter((f) => ({
       ...f,
@@ -70,7 +81,7 @@ export function LogToolbar({
         <option value="">All interfaces ({interfaces.length})</option>
         {interfaces.map(([name, n]) => (
           <option key={name} value={name}>
-            {name} ({formatCount(n)})
+            {n === null ? name : `${name} (${formatCount(n)})`}
           </option>
         ))}
         {filter.iface && !counts.byInterface[filter.iface] && (
