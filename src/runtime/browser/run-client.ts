@@ -578,7 +578,8 @@ export class RunClient {
           callbacks.onWantsInput?.();
           break;
         case 'done':
-          finish({ ...message.result, runId });
+          // A run that exposed its files sends them as deltas only: the mirror is the final tree.
+          finish({ ...message.result, runId, files: message.result.files ?? mirror?.entries() });
           break;
       }
     };

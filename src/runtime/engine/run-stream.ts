@@ -174,9 +174,10 @@ export class RunStream {
       ints: new Int32Array(0),
       times: new Float64Array(0),
     };
+    // Exact lengths: a view is cloned with its whole buffer when the post copies.
     const output: OutputBytes[] = this.output.map((run) => ({
       stream: run.stream,
-      bytes: run.bytes.subarray(0, run.length),
+      bytes: run.length === run.bytes.byteLength ? run.bytes : run.bytes.slice(0, run.length),
     }));
     const message: RunEvent = {
       type: 'batch',
@@ -222,8 +223,15 @@ export class RunStream {
     this.post(message);
   }
 
+  /**
+   * The end. When the files were exposed, the page has them already (the start and every delta,
+   * the last ones sent here): the final tree is not sent again (the page's FilesMirror is it).
+   */
   done(result: RunResult): void {
+    if (this.fileFeed) this.filesDirty = true;
     this.flush();
-    this.post({ type: 'done', runId: this.options.runId, result });
+    const sent: RunResult = { ...result };
+    if (this.fileFeed) delete sent.files;
+    this.post({ type: 'done', runId: this.options.runId, result: sent });
   }
 }

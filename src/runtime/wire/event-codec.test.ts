@@ -70,29 +70,74 @@ describe('events on the wire', () => {
     }
   });
 
-  it('refuses forged batches: ids out of the table, bad verdicts, truncated or trailing data', () => {
+  it('sends what differs from the call before: similar calls cost a few ints each', () => {
+    const enc = new EventEncoder();
+    for (let i = 0; i < 2000; i++)
+      enc.push({
+        ...event(1),
+        seq: i + 1,
+        args: ['descriptor(/data/out.bin)', '<1 byte>', `${i % 3}`],
+      });
+    const batch = enc.take()!;
+    expect(batch.ints.length).toBeLessThanOrEqual(2000 * 2 + 32);
+    const dec = new EventDecoder();
+    expect(dec.decode(cross(batch)).map((e) => e.args[2])).toEqual(
+      Array.from({ length: 2000 }, (_, i) => `${i % 3}`),
+    );
+  });
+
+  it('refuses forged batches: ids out of the table, bad verdicts, bit sets, truncated or trailing data', () => {
     const enc = new EventEncoder();
     enc.push(event(3)); // with facts
     const good = enc.take()!;
-    const forge = (f: (b: EncodedEvents) => void) => {
-      const b = structuredClone(good);
-      f(b);
-      return b;
+    // The event again, every slot and argument written: [bit set, 15 slots, 3 arguments].
+    const full = () => {
+      const decoded = new EventDecoder().decode(structuredClone(good))[0]!;
+      expect(decoded).toEqual(event(3));
+      const id = (text: string) => good.strings.indexOf(text);
+      return Int32Array.from([
+        (1 << 18) - 1,
+        4,
+        id('wasi:filesystem/types'),
+        id('[method]descriptor.write'),
+        0,
+        id('mounts[0] read-write'),
+        id('1'),
+        -1,
+        0,
+        id('/data/f3'),
+        -1,
+        0,
+        0,
+        -1,
+        -1,
+        3,
+        ...event(3).args.map(id),
+      ]);
     };
+    const withInts = (f: (ints: Int32Array) => Int32Array | void) => {
+      const ints = full();
+      return { strings: good.strings, ints: f(ints) ?? ints, times: Float64Array.from([0.375]) };
+    };
+    // The forgery's frame is right: the untouched one decodes.
+    expect(new EventDecoder().decode(withInts(() => undefined))).toEqual([event(3)]);
     const forged: unknown[] = [
       null,
       {},
       { strings: [], ints: [1, 2], times: [0] },
-      forge((b) => (b.ints[1] = 999)), // interface id past the table
-      forge((b) => (b.ints[3] = 7)), // verdict
-      forge((b) => (b.ints[0] = -1)), // seq
-      forge((b) => (b.ints[14] = 65)), // argument count
-      forge((b) => (b.ints = b.ints.slice(0, 10))), // truncated
-      forge((b) => (b.ints = Int32Array.from([...b.ints, 0]))), // trailing
-      forge((b) => (b.times = Float64Array.from([NaN]))),
-      forge((b) => (b.strings = [...b.strings.slice(0, -1), 5 as unknown as string])),
-      forge((b) => (b.ints[10] = -2)), // mount
-      forge((b) => (b.ints[7] = 3)), // facts flag
+      withInts((b) => void (b[2] = 999)), // interface id past the table
+      withInts((b) => void (b[4] = 7)), // verdict
+      withInts((b) => void (b[1] = -1)), // seq
+      withInts((b) => void (b[15] = 65)), // argument count
+      withInts((b) => b.slice(0, 10)), // truncated
+      withInts((b) => Int32Array.from([...b, 0])), // trailing
+      withInts((b) => void (b[11] = -2)), // mount
+      withInts((b) => void (b[8] = 3)), // facts flag
+      withInts((b) => void (b[0] = -1)), // a bit set with bit 31
+      withInts((b) => Int32Array.from([b[0]! | (1 << 18), ...b.slice(1), 0])), // argument 3 of 3
+      withInts((b) => Int32Array.from([b[0]! & ~(1 << 15), ...b.slice(1, 16), ...b.slice(17)])), // no previous argument 0
+      { ...structuredClone(good), times: Float64Array.from([NaN]) },
+      { ...structuredClone(good), strings: [...good.strings.slice(0, -1), 5] },
     ];
     for (const b of forged) expect(() => new EventDecoder().decode(b)).toThrow(EventDecodeError);
   });

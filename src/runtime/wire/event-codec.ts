@@ -5,6 +5,10 @@
  * interface, function, rule, paths and results then costs a few KB and almost no work on the
  * page's main thread (the clone of 20,000 event objects took longer than the calls themselves).
  *
+ * Within a batch each event is written as what differs from the one before it (a bit set, then
+ * the slots that changed): a run of similar calls costs a few ints per call, not a record of
+ * sixteen (the bytes are what crossing costs: the page is in another process).
+ *
  * The decoder is the check where events enter the page: it accepts exactly the events
  * `callEventSchema` (zod, ../event-schema.ts) accepts — every id in range, every text within
  * its field's cap, every number of the right kind — and turns anything else into an error.
@@ -16,7 +20,12 @@ import { MAX_FIELD_CHARS } from '../event-limits';
 export interface EncodedEvents {
   /** Texts new to this run, appended to the table in this order. */
   strings: string[];
-  /** Per event: the fields below, then `argCount` string ids. */
+  /**
+   * Per event: a bit set (bit i: slot i of the record below, bit ARG_BIT + i: argument i), then
+   * the slots and arguments whose bit is set, in order; the others are the previous event's
+   * (the batch's first event follows an event of NONE everywhere, seq -1). The seq slot's bit
+   * says the seq is not the previous one + 1. Arguments past MASKED_ARGS are always written.
+   */
   ints: Int32Array;
   /** Per event: `t`. */
   times: Float64Array;
@@ -41,6 +50,10 @@ const URL = 12;
 const METHOD = 13;
 const ARGC = 14;
 const FIXED = 15;
+
+/** Bit of argument 0 in an event's bit set; arguments past MASKED_ARGS have no bit. */
+const ARG_BIT = FIXED;
+const MASKED_ARGS = 31 - ARG_BIT;
 
 const NONE = -1;
 /** Distinct texts the encoder remembers; past it, it starts again (texts are sent anew). */
@@ -94,47 +107,84 @@ export class EventEncoder {
     return text === undefined ? NONE : this.id(text);
   }
 
+  /** The record being encoded, and the previous event's (the delta's base). */
+  private readonly rec = new Int32Array(FIXED);
+  private readonly prev = new Int32Array(FIXED).fill(NONE);
+  private argIds: number[] = [];
+  private prevArgIds: number[] = [];
+
   push(e: CallEvent): void {
     const args = e.args;
     const argc = args.length;
-    const need = this.used + FIXED + argc;
+    const r = this.rec;
+    r[SEQ] = e.seq;
+    r[IFACE] = this.slotId(IFACE, e.interface);
+    r[FN] = this.slotId(FN, e.function);
+    r[VERDICT] = e.verdict === 'granted' ? 0 : VERDICTS.indexOf(e.verdict);
+    r[RULE] = this.slotId(RULE, e.rule);
+    r[RESULT] = this.slotId(RESULT, e.result);
+    r[REASON] = this.optional(e.reason);
+    const f = e.facts;
+    if (f === undefined) {
+      r[FACTS] = NONE;
+      r[PATH] = NONE;
+      r[TARGET] = NONE;
+      r[MOUNT] = NONE;
+      r[MUTATES] = NONE;
+      r[URL] = NONE;
+      r[METHOD] = NONE;
+    } else {
+      r[FACTS] = 0;
+      r[PATH] = f.path === undefined ? NONE : this.slotId(PATH, f.path);
+      r[TARGET] = this.optional(f.target);
+      r[MOUNT] = f.mount ?? NONE;
+      r[MUTATES] = f.mutates === undefined ? NONE : f.mutates ? 1 : 0;
+      r[URL] = this.optional(f.url);
+      r[METHOD] = this.optional(f.method);
+    }
+    r[ARGC] = argc;
+    const ids = this.argIds;
+    ids.length = argc;
+    // The first argument is most often the resource the method is called on.
+    if (argc > 0) ids[0] = this.slotId(FIXED, args[0]!);
+    for (let i = 1; i < argc; i++) ids[i] = this.id(args[i]!);
+
+    const need = this.used + 1 + FIXED + argc;
     if (need > this.ints.length) {
       const grown = new Int32Array(Math.max(need, this.ints.length * 2));
       grown.set(this.ints.subarray(0, this.used));
       this.ints = grown;
     }
-    const r = this.ints;
-    const at = this.used;
-    r[at + SEQ] = e.seq;
-    r[at + IFACE] = this.slotId(IFACE, e.interface);
-    r[at + FN] = this.slotId(FN, e.function);
-    r[at + VERDICT] = e.verdict === 'granted' ? 0 : VERDICTS.indexOf(e.verdict);
-    r[at + RULE] = this.slotId(RULE, e.rule);
-    r[at + RESULT] = this.slotId(RESULT, e.result);
-    r[at + REASON] = this.optional(e.reason);
-    const f = e.facts;
-    if (f === undefined) {
-      r[at + FACTS] = NONE;
-      r[at + PATH] = NONE;
-      r[at + TARGET] = NONE;
-      r[at + MOUNT] = NONE;
-      r[at + MUTATES] = NONE;
-      r[at + URL] = NONE;
-      r[at + METHOD] = NONE;
-    } else {
-      r[at + FACTS] = 0;
-      r[at + PATH] = f.path === undefined ? NONE : this.slotId(PATH, f.path);
-      r[at + TARGET] = this.optional(f.target);
-      r[at + MOUNT] = f.mount ?? NONE;
-      r[at + MUTATES] = f.mutates === undefined ? NONE : f.mutates ? 1 : 0;
-      r[at + URL] = this.optional(f.url);
-      r[at + METHOD] = this.optional(f.method);
+    const out = this.ints;
+    const p = this.prev;
+    const prevIds = this.prevArgIds;
+    const maskAt = this.used;
+    let at = maskAt + 1;
+    let mask = 0;
+    if (r[SEQ] !== p[SEQ]! + 1) {
+      mask |= 1 << SEQ;
+      out[at++] = r[SEQ]!;
     }
-    r[at + ARGC] = argc;
-    // The first argument is most often the resource the method is called on.
-    if (argc > 0) r[at + FIXED] = this.slotId(FIXED, args[0]!);
-    for (let i = 1; i < argc; i++) r[at + FIXED + i] = this.id(args[i]!);
-    this.used = need;
+    for (let slot = 1; slot < FIXED; slot++) {
+      const v = r[slot]!;
+      if (v !== p[slot]) {
+        mask |= 1 << slot;
+        out[at++] = v;
+      }
+    }
+    for (let i = 0; i < argc; i++) {
+      const id = ids[i]!;
+      if (i >= MASKED_ARGS) out[at++] = id;
+      else if (i >= prevIds.length || id !== prevIds[i]) {
+        mask |= 1 << (ARG_BIT + i);
+        out[at++] = id;
+      }
+    }
+    out[maskAt] = mask;
+    this.used = at;
+    p.set(r);
+    this.argIds = prevIds;
+    this.prevArgIds = ids;
     if (this.events === this.times.length) {
       const grown = new Float64Array(this.times.length * 2);
       grown.set(this.times);
@@ -154,6 +204,9 @@ export class EventEncoder {
     this.strings = [];
     this.used = 0;
     this.events = 0;
+    // Each batch stands alone (but for the string table).
+    this.prev.fill(NONE);
+    this.prevArgIds.length = 0;
     return out;
   }
 }
@@ -203,40 +256,64 @@ export class EventDecoder {
     const optional = (id: number, max: number): string | undefined =>
       id === NONE ? undefined : text(id, max);
     const events: CallEvent[] = new Array<CallEvent>(t.length);
+    // The previous event's record and argument ids (the delta's base), as the encoder's.
+    const rec = new Int32Array(FIXED).fill(NONE);
+    let prevArgs: number[] = [];
     let at = 0;
     for (let n = 0; n < t.length; n++) {
-      if (at + FIXED > r.length) bad('truncated');
-      const argc = r[at + ARGC]!;
-      if (argc < 0 || argc > 64 || at + FIXED + argc > r.length) bad('argument count');
-      const seq = r[at + SEQ]!;
+      if (at >= r.length) bad('truncated');
+      const mask = r[at++]!;
+      if (mask < 0) bad('bit set');
+      if (mask & (1 << SEQ)) {
+        if (at >= r.length) bad('truncated');
+        rec[SEQ] = r[at++]!;
+      } else rec[SEQ] = rec[SEQ]! + 1;
+      for (let slot = 1; slot < FIXED; slot++) {
+        if (mask & (1 << slot)) {
+          if (at >= r.length) bad('truncated');
+          rec[slot] = r[at++]!;
+        }
+      }
+      const argc = rec[ARGC]!;
+      if (argc < 0 || argc > 64) bad('argument count');
+      if (argc < MASKED_ARGS && mask >>> (ARG_BIT + argc) !== 0) bad('bit set');
+      const argIds = new Array<number>(argc);
+      for (let i = 0; i < argc; i++) {
+        if (i >= MASKED_ARGS || mask & (1 << (ARG_BIT + i))) {
+          if (at >= r.length) bad('truncated');
+          argIds[i] = r[at++]!;
+        } else argIds[i] = i < prevArgs.length ? prevArgs[i]! : bad('argument id');
+      }
+      prevArgs = argIds;
+      const seq = rec[SEQ]!;
       const time = t[n]!;
-      const verdict = VERDICTS[r[at + VERDICT]!] ?? bad('verdict');
+      const verdict = VERDICTS[rec[VERDICT]!] ?? bad('verdict');
       if (seq < 0) bad('seq');
       if (!Number.isFinite(time)) bad('time');
       const args = new Array<string>(argc);
-      for (let i = 0; i < argc; i++) args[i] = text(r[at + FIXED + i]!, MAX_FIELD_CHARS);
+      for (let i = 0; i < argc; i++) args[i] = text(argIds[i]!, MAX_FIELD_CHARS);
       const event: CallEvent = {
         seq,
         t: time,
-        interface: text(r[at + IFACE]!, 256),
-        function: text(r[at + FN]!, 256),
+        interface: text(rec[IFACE]!, 256),
+        function: text(rec[FN]!, 256),
         args,
         verdict,
-        rule: text(r[at + RULE]!, 512),
-        result: text(r[at + RESULT]!, MAX_FIELD_CHARS),
+        rule: text(rec[RULE]!, 512),
+        result: text(rec[RESULT]!, MAX_FIELD_CHARS),
       };
-      const reason = optional(r[at + REASON]!, MAX_FIELD_CHARS);
+      const reason = optional(rec[REASON]!, MAX_FIELD_CHARS);
       if (reason !== undefined) event.reason = reason;
-      const factsFlag = r[at + FACTS]!;
+      const factsFlag = rec[FACTS]!;
       if (factsFlag !== NONE) {
         if (factsFlag !== 0) bad('facts');
         const facts: CallFacts = {};
-        const path = optional(r[at + PATH]!, MAX_FIELD_CHARS);
-        const target = optional(r[at + TARGET]!, MAX_FIELD_CHARS);
-        const url = optional(r[at + URL]!, MAX_FIELD_CHARS);
-        const method = optional(r[at + METHOD]!, 64);
-        const mount = r[at + MOUNT]!;
-        const mutates = r[at + MUTATES]!;
+        const path = optional(rec[PATH]!, MAX_FIELD_CHARS);
+        const target = optional(rec[TARGET]!, MAX_FIELD_CHARS);
+        const url = optional(rec[URL]!, MAX_FIELD_CHARS);
+        const method = optional(rec[METHOD]!, 64);
+        const mount = rec[MOUNT]!;
+        const mutates = rec[MUTATES]!;
         if (path !== undefined) facts.path = path;
         if (target !== undefined) facts.target = target;
         if (mount !== NONE) facts.mount = mount >= 0 ? mount : bad('mount');
@@ -247,7 +324,6 @@ export class EventDecoder {
         event.facts = facts;
       }
       events[n] = event;
-      at += FIXED + argc;
     }
     if (at !== r.length) bad('trailing data');
     return events;
