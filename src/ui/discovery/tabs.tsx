@@ -7,9 +7,7 @@ const LeastPrivilegePanel = loadWhenShown(() =>
   import('./LeastPrivilegePanel').then((m) => m.LeastPrivilegePanel),
 );
 const ComparePanel = loadWhenShown(() => import('./ComparePanel').then((m) => m.ComparePanel));
-const ExportPanel = loadWhenShown(() =>
-  import('../export/ExportPanel').then((m) => m.ExportPanel),
-);
+const ExportPanel = loadWhenShown(() => import('../export/ExportPanel').then((m) => m.ExportPanel));
 
 export function discoveryTabs(): TabDef[] {
   return [
