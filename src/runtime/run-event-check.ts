@@ -24,7 +24,7 @@ export function hasOnly(m: Record<string, unknown>, allowed: ReadonlySet<string>
   for (const key in m) if (!allowed.has(key)) return false;
   return true;
 }
-const keys = (...names: string[]): ReadonlySet<string> => new Set(names);
+export const keys = (...names: string[]): ReadonlySet<string> => new Set(names);
 const OUTPUT_KEYS = keys('stream', 'bytes');
 const COUNTED_KEYS = keys('granted', 'byInterface');
 const SETTLED_KEYS = keys('seq', 'result');
@@ -117,6 +117,18 @@ function isFileChange(c: Record<string, unknown>): boolean {
   }
 }
 
+/** What is wrong with a message's type, run id and keys, or undefined. */
+function checkEnvelope(
+  m: Record<string, unknown>,
+  type: string,
+  allowed: ReadonlySet<string>,
+): string | undefined {
+  if (m.type !== type) return 'type';
+  if (!Number.isSafeInteger(m.runId)) return 'runId';
+  if (!hasOnly(m, allowed)) return 'keys';
+  return undefined;
+}
+
 /**
  * A `batch` message if `m` is one (its keys and nothing else; file deltas only where
  * `files` allows them: the CLI's guest process sends none), else the name of what is wrong.
@@ -125,9 +137,8 @@ export function checkBatch(
   m: Record<string, unknown>,
   { files }: { files: boolean },
 ): RunEventOf<'batch'> | string {
-  if (m.type !== 'batch') return 'type';
-  if (!Number.isSafeInteger(m.runId)) return 'runId';
-  if (!hasOnly(m, files ? PAGE_BATCH_KEYS : BATCH_KEYS)) return 'keys';
+  const wrong = checkEnvelope(m, 'batch', files ? PAGE_BATCH_KEYS : BATCH_KEYS);
+  if (wrong) return wrong;
   if (!isEncodedEvents(m.events)) return 'events';
   if (!isListOf(m.output, isOutputChunk)) return 'output';
   if (m.counted !== undefined && !isCounted(m.counted)) return 'counted';
@@ -168,8 +179,7 @@ export function checkDone(
   m: Record<string, unknown>,
   { files }: { files: boolean },
 ): RunEventOf<'done'> | string {
-  if (m.type !== 'done') return 'type';
-  if (!Number.isSafeInteger(m.runId)) return 'runId';
-  if (!hasOnly(m, DONE_KEYS)) return 'keys';
-  return checkResult(m.result, files) ?? (m as RunEventOf<'done'>);
+  return (
+    checkEnvelope(m, 'done', DONE_KEYS) ?? checkResult(m.result, files) ?? (m as RunEventOf<'done'>)
+  );
 }

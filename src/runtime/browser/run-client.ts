@@ -316,6 +316,14 @@ export class RunClient {
     if (worker.staged) this.dropStaging(worker.staged);
   }
 
+  /** Throws the primed worker away and primes a fresh one for `component`. */
+  private replacePrimed(component: PreparedComponent): PrimedWorker {
+    if (this.primed) this.discard(this.primed);
+    this.primed = undefined;
+    this.prime(component);
+    return this.primed!;
+  }
+
   private dropStaging(staging: Staging): void {
     clearTimeout(staging.deadline);
     staging.channel.port1.close();
@@ -345,10 +353,7 @@ export class RunClient {
     if (previous) {
       if (previous.state !== 'paused') {
         // Not clean for another request (its guest began, ended, or is still instantiating).
-        this.discard(worker);
-        this.primed = undefined;
-        this.prime(component);
-        worker = this.primed!;
+        worker = this.replacePrimed(component);
       } else this.dropStaging(previous); // the worker abandons it when it stages this one
     }
     const staging: Staging = {
@@ -362,11 +367,7 @@ export class RunClient {
     staging.deadline = setTimeout(() => {
       if (staging.state !== undefined || worker.staged !== staging) return;
       this.noStage.add(component.hash);
-      if (this.primed === worker) {
-        this.discard(worker);
-        this.primed = undefined;
-        this.prime(component);
-      }
+      if (this.primed === worker) this.replacePrimed(component);
     }, STAGE_DEADLINE_MS);
     const { port2 } = staging.channel;
     void worker.ready
@@ -449,11 +450,11 @@ export class RunClient {
     let staging: Staging | undefined;
     if (primed?.staged) {
       const staged = primed.staged;
-      clearTimeout(staged.deadline);
       if (!unstaged && staged.key === stageKey(component.hash, manifest, invoke, programName)) {
+        clearTimeout(staged.deadline);
         staging = staged;
       } else {
-        staged.channel.port1.close();
+        this.dropStaging(staged);
         if (staged.state !== 'paused') {
           this.discard(primed);
           primed = undefined;

@@ -1,13 +1,18 @@
-import { useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
 
 export interface TabDef {
   id: string;
   label: string;
   badge?: ReactNode;
   content: ReactNode;
+  /** Mounted the first time the tab is opened (then kept), not with the page: its code can load late. */
+  lazy?: boolean;
 }
 
-/** ARIA tabs. Inactive panels stay mounted (hidden), so a live log keeps its state. */
+/**
+ * ARIA tabs. Inactive panels stay mounted (hidden), so a live log keeps its state; a `lazy` one
+ * is mounted when first opened.
+ */
 export function Tabs({
   label,
   tabs,
@@ -22,6 +27,8 @@ export function Tabs({
   extra?: ReactNode;
 }) {
   const base = useId();
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set([active]));
+  if (!opened.has(active)) setOpened(new Set([...opened, active]));
   const refs = useRef<Record<string, HTMLButtonElement | null>>({});
   const onKey = (e: React.KeyboardEvent, index: number) => {
     let next = -1;
@@ -71,7 +78,7 @@ export function Tabs({
           hidden={active !== t.id}
           className="tabpanel"
         >
-          {t.content}
+          {(!t.lazy || opened.has(t.id)) && t.content}
         </div>
       ))}
     </div>

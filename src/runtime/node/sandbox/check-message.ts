@@ -6,23 +6,31 @@
  * plus its own `ready`, and nothing `runEventSchema` refuses (check-message.test.ts holds the
  * two together). The calls inside a batch are checked as they are decoded (EventDecoder).
  */
-import { checkBatch, checkDone, isFiniteNumber, isRecord } from '../../run-event-check';
+import {
+  checkBatch,
+  checkDone,
+  hasOnly,
+  isFiniteNumber,
+  isRecord,
+  keys,
+} from '../../run-event-check';
 import type { GuestProcessMessage } from '../thread-protocol';
 
-const onlyKeys = (m: Record<string, unknown>, ...allowed: string[]) =>
-  Object.keys(m).every((k) => allowed.includes(k));
+const READY_KEYS = keys('type');
+const INSTANTIATING_KEYS = keys('type', 'runId');
+const STARTED_KEYS = keys('type', 'runId', 'instantiateMs');
 
 /** The message if it is one (each type's shape, no other keys), else the name of what is wrong. */
 export function checkGuestMessage(raw: unknown): GuestProcessMessage | string {
   if (!isRecord(raw)) return 'message';
   const m = raw;
-  if (m.type === 'ready') return onlyKeys(m, 'type') ? (m as GuestProcessMessage) : 'keys';
+  if (m.type === 'ready') return hasOnly(m, READY_KEYS) ? (m as GuestProcessMessage) : 'keys';
   if (!Number.isSafeInteger(m.runId)) return 'runId';
   switch (m.type) {
     case 'instantiating':
-      return onlyKeys(m, 'type', 'runId') ? (m as GuestProcessMessage) : 'keys';
+      return hasOnly(m, INSTANTIATING_KEYS) ? (m as GuestProcessMessage) : 'keys';
     case 'started':
-      return onlyKeys(m, 'type', 'runId', 'instantiateMs') && isFiniteNumber(m.instantiateMs)
+      return hasOnly(m, STARTED_KEYS) && isFiniteNumber(m.instantiateMs)
         ? (m as GuestProcessMessage)
         : 'instantiateMs';
     case 'batch': {
